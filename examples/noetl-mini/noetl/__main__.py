@@ -1,0 +1,3 @@
+from noetl.server import main
+
+main()
