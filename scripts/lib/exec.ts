@@ -1,0 +1,146 @@
+// The one wrapper through which every external command runs (npm, cargo,
+// docker, kubectl, git...). It logs the argv, honours --dry-run, keeps the
+// full output in a log file, and stops every child on SIGINT/SIGTERM.
+
+import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import { dirname } from "node:path";
+import { $, type ProcessPromise } from "zx";
+import { taskFailure } from "./errors.ts";
+import type { Logger } from "./log.ts";
+import { registerChildStopper } from "./signals.ts";
+
+export interface ExecOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** Written to the child's stdin: the only way a secret may reach a command. */
+  input?: string;
+  /** Full stdout+stderr is appended here; its tail goes into the error. */
+  logFile?: string;
+  /** Values to mask wherever the command or its output is shown. */
+  secrets?: readonly string[];
+  /** Fix to suggest when the command fails. */
+  hint?: string;
+  /** Return a failed result instead of throwing. */
+  allowFailure?: boolean;
+  /** Stream the child's output to stderr as it comes (default: at --verbose);
+   *  "stderr" streams only stderr (for commands whose stdout is JSON). */
+  stream?: boolean | "stderr";
+  /** Run even under --dry-run: read-only probes such as `git rev-parse`. */
+  readOnly?: boolean;
+  timeoutMs?: number;
+}
+
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Exec {
+  (argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  readonly dryRun: boolean;
+}
+
+const running = new Set<ProcessPromise>();
+
+export function createExec(log: Logger, dryRun: boolean): Exec {
+  const exec = async (argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> => {
+    const secrets = options.secrets ?? [];
+    const shown = argv.map((arg) => redact(arg, secrets));
+    const skip = dryRun && !options.readOnly;
+    log.emit({ kind: "command", argv: shown, cwd: options.cwd, dryRun: skip });
+    if (skip) return { code: 0, stdout: "", stderr: "" };
+
+    const result = await spawnTracked(argv, options, log.isVerbose);
+    if (result.code === 0 || options.allowFailure) return result;
+
+    const tail = lastLines(redact(`${result.stdout}\n${result.stderr}`, secrets), 15);
+    throw taskFailure(`${shown.join(" ")} exited with code ${result.code}`, {
+      hint: options.hint ?? (options.logFile ? `read the full log in ${options.logFile}` : undefined),
+      tail,
+      logPath: options.logFile,
+    });
+  };
+  return Object.assign(exec, { dryRun });
+}
+
+async function spawnTracked(argv: readonly string[], options: ExecOptions, verbose: boolean): Promise<ExecResult> {
+  const logStream = options.logFile ? openLog(options.logFile, argv, options.secrets ?? []) : undefined;
+  const env = { ...process.env, ...options.env } as NodeJS.ProcessEnv;
+
+  // detached: each child leads its own process group, so an interruption can
+  // stop the whole tree (npm -> node, cargo -> rustc) and not just the shell.
+  const child = $({
+    cwd: options.cwd,
+    env,
+    input: options.input,
+    quiet: true,
+    verbose: false,
+    nothrow: true,
+    detached: process.platform !== "win32",
+    timeout: options.timeoutMs,
+  })`${argv}`;
+  running.add(child);
+
+  const secrets = options.secrets ?? [];
+  const stream = options.stream ?? verbose;
+  const forward = (echo: boolean) => (chunk: Buffer) => {
+    const text = redact(chunk.toString(), secrets);
+    logStream?.write(text);
+    if (echo) process.stderr.write(text);
+  };
+  child.stdout.on("data", forward(stream === true));
+  child.stderr.on("data", forward(stream !== false));
+
+  try {
+    const output = await child;
+    return { code: output.exitCode ?? 1, stdout: output.stdout, stderr: output.stderr };
+  } catch (error) {
+    // Spawn failures (ENOENT) come here: report them like a failed command.
+    return { code: 127, stdout: "", stderr: String(error) };
+  } finally {
+    running.delete(child);
+    await closeLog(logStream);
+  }
+}
+
+/** Stops every running child (its whole process group) and waits for it. */
+export async function stopAllChildren(signal: NodeJS.Signals): Promise<void> {
+  const children = [...running];
+  for (const child of children) {
+    const pid = child.pid;
+    if (pid === undefined) continue;
+    try {
+      if (process.platform === "win32") child.kill(signal);
+      else process.kill(-pid, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+  await Promise.allSettled(children);
+}
+
+registerChildStopper(stopAllChildren);
+
+export function redact(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret.length >= 3) result = result.replaceAll(secret, "***");
+  }
+  return result;
+}
+
+export function lastLines(text: string, count: number): string[] {
+  return text.split(/\r?\n/).filter((line) => line.trim() !== "").slice(-count);
+}
+
+function openLog(path: string, argv: readonly string[], secrets: readonly string[]): WriteStream {
+  mkdirSync(dirname(path), { recursive: true });
+  const stream = createWriteStream(path, { flags: "a" });
+  stream.write(`\n$ ${argv.map((a) => redact(a, secrets)).join(" ")}\n`);
+  return stream;
+}
+
+function closeLog(stream: WriteStream | undefined): Promise<void> {
+  return new Promise((resolve) => (stream ? stream.end(resolve) : resolve()));
+}
