@@ -70,10 +70,10 @@ function explainParseError(error: Error & { code?: string }, taskName: string | 
     return usageError(`unknown flag ${unknown[1]}${taskName ? ` for ${taskName}` : ""}`, hint);
   }
 
-  const missing = error.message.match(/Option '(-{1,2}[\w-]+)[^']*' argument missing/);
+  const missing = error.message.match(/Option '(?:-\w, )?(-{1,2}[\w-]+)[^']*' argument missing/);
   if (missing) return usageError(`flag ${missing[1]} needs a value`, `write ${missing[1]} VALUE (see ${where})`);
 
-  const noValue = error.message.match(/Option '(-{1,2}[\w-]+)' does not take an argument/);
+  const noValue = error.message.match(/Option '(?:-\w, )?(-{1,2}[\w-]+)' does not take an argument/);
   if (noValue) return usageError(`flag ${noValue[1]} takes no value`, `write ${noValue[1]} alone (see ${where})`);
 
   return usageError(error.message.split("\n")[0], `see ${where}`);

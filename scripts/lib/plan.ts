@@ -62,7 +62,9 @@ async function runStep(step: Step, all: readonly Step[], start: (s: Step) => Pro
 
   const begin = performance.now();
   try {
-    const staleness = force ? { stale: true, reason: "--force" } : await step.check();
+    // check() also gathers the inputs that run() records, so it runs under --force too.
+    const checked = await step.check();
+    const staleness = force ? { stale: true, reason: "--force" } : checked;
     if (dryRun) return reportDryRun(step, staleness, log);
     if (!staleness.stale) {
       log.emit({ kind: "step-skip", step: step.id, reason: staleness.reason });

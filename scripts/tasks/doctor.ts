@@ -35,14 +35,15 @@ const INSTALL_HINTS: Record<ToolName, Partial<Record<Host["os"], string>> & { li
 };
 
 export async function run(ctx: TaskContext<DoctorFlags>): Promise<TaskResult> {
-  const { host, log } = ctx;
+  const { host } = ctx;
   const tools = await detectToolchains(ctx.exec);
   const byName = new Map(tools.map((t) => [t.name, t]));
   const gaps = Object.entries(NEEDS).flatMap(([task, needs]) =>
     needs.filter((name) => !byName.get(name)?.present).map((name) => ({ task, tool: name, fix: getInstallHint(name, host) })),
   );
 
-  if (!ctx.globals.json) printReport(log.info.bind(log), host, tools, gaps);
+  // The report is this task's result, so it goes to stdout like --json would.
+  if (!ctx.globals.json) printReport((line) => process.stdout.write(`${line}\n`), host, tools, gaps);
   if (ctx.flags.strict && gaps.length > 0) throw taskFailure(`${gaps.length} missing tool(s) for some tasks`, { hint: gaps[0].fix });
   return { host, tools, gaps };
 }

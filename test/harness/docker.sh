@@ -121,7 +121,7 @@ stop_pidfile() {
 
 docker_cli() { "$DOCKER_BIN" "$@"; }
 
-registry_up() { curl -fsS -o /dev/null "http://$REGISTRY/v2/"; }
+registry_up() { curl -fs -o /dev/null "http://$REGISTRY/v2/"; }
 # registry_has REF: the tag exists in our registry (skopeo reads plain http with --tls-verify=false).
 registry_has() { skopeo inspect --tls-verify=false --raw "docker://$1" >/dev/null 2>&1; }
 
@@ -341,10 +341,7 @@ register_builder() {
   cur=$(docker_cli buildx inspect "$BUILDER" 2>/dev/null | sed -n 's/^Endpoint:[[:space:]]*//p' | head -n1 || true)
   if [ "$cur" != "$endpoint" ]; then
     [ -z "$cur" ] || docker_cli buildx rm "$BUILDER" >/dev/null 2>&1 || true
-    # --buildkitd-config is not sent anywhere by the remote driver, but buildx
-    # keeps it and reads its [registry] section for `imagetools` (plain http).
-    docker_cli buildx create --name "$BUILDER" --driver remote \
-      --buildkitd-config "$STATE/buildkitd.toml" "$endpoint" >/dev/null ||
+    docker_cli buildx create --name "$BUILDER" --driver remote "$endpoint" >/dev/null ||
       die "docker buildx create --driver remote $endpoint failed"
   fi
   docker_cli buildx inspect --bootstrap "$BUILDER" >"$STATE/builder.txt" 2>&1 ||
