@@ -20,6 +20,11 @@ const doctorFlags = {
 } as const satisfies FlagSpecs;
 export type DoctorFlags = typeof doctorFlags;
 
+const generateFlags = {
+  check: { type: "boolean", description: "compare with the committed files and exit 1 on any difference (prints a diff)" },
+} as const satisfies FlagSpecs;
+export type GenerateFlags = typeof generateFlags;
+
 export const tasks: Registry = [
   defineTask({
     name: "setup-local-dev",
@@ -27,6 +32,13 @@ export const tasks: Registry = [
     description: "Build the UI and the native noetl CLI and install them for local development",
     flags: setupLocalDevFlags,
     load: () => import("./scripts/tasks/setup-local-dev.ts"),
+  }),
+  defineTask({
+    name: "generate",
+    aliases: ["gen"],
+    description: "Write docker/docker-bake.json and .github/workflows/ from matrix.ts (--check: verify them)",
+    flags: generateFlags,
+    load: () => import("./scripts/tasks/generate.ts"),
   }),
   defineTask({
     name: "doctor",

@@ -64,8 +64,15 @@ export interface Matrix {
   };
   labels: { source: string; url: string; licenses: string; vendor: string };
   cliTargets: readonly CliTarget[];
-  ci: { nodeVersion: string; jobTimeoutMinutes: number };
-  actions: Record<"checkout" | "setupNode" | "setupBuildx" | "setupQemu" | "uploadArtifact" | "downloadArtifact", ActionPin>;
+  ci: {
+    nodeVersion: string;
+    jobTimeoutMinutes: number;
+    /** The NoETL workspace CI builds, relative to this repository. */
+    workspaceRoot: string;
+    /** Tags that start the images and release workflows. */
+    releaseTagPattern: string;
+  };
+  actions: Record<"checkout" | "setupNode" | "setupBuildx" | "setupQemu" | "uploadArtifact" | "downloadArtifact" | "changesets", ActionPin>;
 }
 
 export const matrix = {
@@ -105,14 +112,15 @@ export const matrix = {
     { rustTriple: "x86_64-apple-darwin", runner: "macos-15-intel" },
     { rustTriple: "x86_64-pc-windows-msvc", runner: "windows-2025" },
   ],
-  ci: { nodeVersion: "20", jobTimeoutMinutes: 60 },
+  ci: { nodeVersion: "20", jobTimeoutMinutes: 60, workspaceRoot: "examples/noetl-mini", releaseTagPattern: "v[0-9]+.[0-9]+.[0-9]+*" },
   actions: {
-    checkout: { uses: "actions/checkout", sha: "0000000000000000000000000000000000000000", version: "v4" },
-    setupNode: { uses: "actions/setup-node", sha: "0000000000000000000000000000000000000000", version: "v4" },
-    setupBuildx: { uses: "docker/setup-buildx-action", sha: "0000000000000000000000000000000000000000", version: "v3" },
-    setupQemu: { uses: "docker/setup-qemu-action", sha: "0000000000000000000000000000000000000000", version: "v3" },
-    uploadArtifact: { uses: "actions/upload-artifact", sha: "0000000000000000000000000000000000000000", version: "v4" },
-    downloadArtifact: { uses: "actions/download-artifact", sha: "0000000000000000000000000000000000000000", version: "v4" },
+    checkout: { uses: "actions/checkout", sha: "11bd71901bbe5b1630ceea73d27597364c9af683", version: "v4.2.2" },
+    setupNode: { uses: "actions/setup-node", sha: "39370e3970a6d050c480ffad4ff0ed4d3fdee5af", version: "v4.1.0" },
+    setupBuildx: { uses: "docker/setup-buildx-action", sha: "c47758b77c9736f4b2ef4073d4d51994fabfe349", version: "v3.7.1" },
+    setupQemu: { uses: "docker/setup-qemu-action", sha: "49b3bc8e6bdd4a60e6116a5414239cba5943d3cf", version: "v3.2.0" },
+    uploadArtifact: { uses: "actions/upload-artifact", sha: "b4b15b8c7c6ac21ea08fcf65892d2ee8f75cf882", version: "v4.4.3" },
+    downloadArtifact: { uses: "actions/download-artifact", sha: "fa0a91b85d4f404e444e00e005971372dc801d16", version: "v4.1.8" },
+    changesets: { uses: "changesets/action", sha: "c8bada60c408975afd1a20b3db81d6eee6789308", version: "v1.4.9" },
   },
 } as const satisfies Matrix;
 
