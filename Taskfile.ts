@@ -22,6 +22,7 @@ export type DoctorFlags = typeof doctorFlags;
 
 const generateFlags = {
   check: { type: "boolean", description: "compare with the committed files and exit 1 on any difference (prints a diff)" },
+  "out-dir": { type: "string", valueName: "DIR", description: "repository that receives the files (default: this tool's repository)" },
 } as const satisfies FlagSpecs;
 export type GenerateFlags = typeof generateFlags;
 

@@ -2,7 +2,8 @@
 // must be written "$${" / "%%{", or bake tries to evaluate it.
 
 export function escapeHcl(text: string): string {
-  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  // Function replacements: in a replacement string "$$" would itself mean "$".
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
 
 /** Escapes every string in a JSON-shaped value, keys included. */
