@@ -6,11 +6,15 @@ import { findTaskName, parseCommand } from "./args.ts";
 import { formatErrorLine, isNoetlError, usageError, type NoetlError } from "./errors.ts";
 import { Logger, type Verbosity } from "./log.ts";
 import { findNearest, formatDidYouMean } from "./suggest.ts";
+import { installSignalHandlers } from "./signals.ts";
 import { GLOBAL_FLAGS, type FlagSpecs, type GlobalFlags, type TaskDefinition } from "./taskdef.ts";
 
 export type Registry = readonly TaskDefinition<FlagSpecs>[];
 
 export async function runMain(registry: Registry, argv: readonly string[]): Promise<number> {
+  // From the first moment: a signal before any work starts still exits
+  // 130/143 through the same path (nothing to stop, nothing written yet).
+  installSignalHandlers();
   try {
     return await dispatch(registry, argv);
   } catch (error) {

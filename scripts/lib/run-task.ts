@@ -5,12 +5,12 @@ import { isNoetlError, formatErrorLine } from "./errors.ts";
 import { createExec } from "./exec.ts";
 import { getHost } from "./host.ts";
 import type { Logger } from "./log.ts";
-import { installSignalHandlers, runCleanups } from "./signals.ts";
+import { runCleanups, setInterruptReport } from "./signals.ts";
 import type { FlagSpecs, FlagValues, GlobalFlags, TaskContext, TaskDefinition } from "./taskdef.ts";
 import { resolveWorkspace, type Workspace } from "./workspace.ts";
 
 export async function runTask(task: TaskDefinition<FlagSpecs>, flags: Record<string, unknown>, positionals: string[], globals: GlobalFlags, log: Logger): Promise<number> {
-  installSignalHandlers((signal) => log.warn(`${task.name} interrupted by ${signal}: stopped its commands; previous outputs are intact`));
+  setInterruptReport((signal) => log.warn(`${task.name} interrupted by ${signal}: stopped its commands; previous outputs are intact`));
 
   let workspace: Workspace | undefined;
   const context: TaskContext<FlagSpecs> = {

@@ -20,10 +20,18 @@ export function registerChildStopper(stopper: (signal: NodeJS.Signals) => Promis
   stopChildren = stopper;
 }
 
-export function installSignalHandlers(report: (signal: Signal) => void): void {
-  onFinish = report;
+let installed = false;
+
+export function installSignalHandlers(): void {
+  if (installed) return;
+  installed = true;
   process.on("SIGINT", () => handle("SIGINT"));
   process.on("SIGTERM", () => handle("SIGTERM"));
+}
+
+/** What to tell the user once a running task has been stopped. */
+export function setInterruptReport(report: (signal: Signal) => void): void {
+  onFinish = report;
 }
 
 export function isInterrupted(): boolean {

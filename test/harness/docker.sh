@@ -455,7 +455,7 @@ builder_dockerfile() {
   # Extra CAs of this machine (TLS-intercepting egress) are trusted, so pip,
   # npm and cargo in RUN steps reach the registries as the host does.
   cat <<'EOF'
-ARG BASE
+ARG BASE=127.0.0.1:5000/noetl-e2e/python:3.11-bookworm
 FROM ${BASE}
 ARG DEBIAN_FRONTEND=noninteractive
 COPY ca/ /usr/local/share/ca-certificates/

@@ -379,6 +379,22 @@ start_etcd() {
 }
 
 start_apiserver() {
+  # Flags worth a word:
+  # --endpoint-reconciler-type=none: the apiserver would publish its own
+  #   address (127.0.0.1) in the "kubernetes" Endpoints, which validation
+  #   rejects for loopback addresses; nothing here needs that object.
+  # --requestheader-*: fills kube-system/extension-apiserver-authentication,
+  #   without which controller-manager and scheduler log an error per
+  #   second. The allowed name is one we never issue, so no front proxy can
+  #   authenticate through it.
+  # --feature-gates=WatchList=false: Debian's etcd 3.4.23 lacks the
+  #   progress-notify support (>= 3.4.31 / 3.5.13) that streaming lists need.
+  #   With the gate on, client-go >= 0.35 clients (kwok!) open a watch-list
+  #   that the apiserver accepts and then ends with "required storage
+  #   feature RequestWatchProgress is disabled"; the client retries with
+  #   growing back-off and never falls back to LIST, so kwok noticed new
+  #   pods only after ~45 s. With the gate off the request is refused up
+  #   front and every client falls back to LIST+WATCH at once.
   spawn kube-apiserver "$BIN_DIR/kube-apiserver" "$BIN_DIR/kube-apiserver" \
     --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$API_PORT" \
     --etcd-servers="http://127.0.0.1:$ETCD_CLIENT_PORT" \
@@ -390,6 +406,12 @@ start_apiserver() {
     --service-account-signing-key-file="$PKI/sa.key" \
     --service-cluster-ip-range="$SERVICE_CIDR" \
     --endpoint-reconciler-type=none \
+    --requestheader-client-ca-file="$PKI/ca.crt" \
+    --requestheader-allowed-names=front-proxy-client \
+    --requestheader-username-headers=X-Remote-User \
+    --requestheader-group-headers=X-Remote-Group \
+    --requestheader-extra-headers-prefix=X-Remote-Extra- \
+    --feature-gates=WatchList=false \
     --allow-privileged=true \
     --profiling=false \
     --v=1
