@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, statSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runCli, startCli } from "../helpers/cli.ts";
@@ -234,17 +234,39 @@ describe("setup-local-dev variants", () => {
     assert.match(result.stderr, /cleared a stale lock/);
   });
 
-  it("keeps the old binary when the install directory is read-only", { skip: process.getuid?.() === 0 ? "root ignores directory permissions" : false }, () => {
-    const root = fresh();
-    assert.equal(setup(root, "--no-ui").code, 0);
-    const before = snapshotTree(join(root, "bin"));
-    chmodSync(join(root, "bin"), 0o555);
-    const result = setup(root, "--no-ui", "--force");
-    chmodSync(join(root, "bin"), 0o755);
-    assert.equal(result.code, 1);
-    assert.match(result.stderr, /cannot write .*bin\/noetl/);
-    assert.deepEqual(snapshotTree(join(root, "bin")), before);
-  });
+  // A tiny tmpfs over bin/ gives a real full disk and a real read-only
+  // filesystem; mounting needs root, which CI has.
+  const canMount = process.getuid?.() === 0 && process.platform === "linux";
+
+  for (const [fault, readOnly, pattern] of [
+    ["a full disk", false, /no space left on the device while writing .*bin\/noetl; the previous file was kept \(fix: free some disk space/],
+    ["a read-only filesystem", true, /cannot write .*bin\/noetl \(EROFS\); the previous file was kept/],
+  ] as const) {
+    it(`keeps the old binary on ${fault}`, { skip: canMount ? false : "needs root to mount a tmpfs" }, () => {
+      const root = fresh();
+      assert.equal(setup(root, "--no-ui").code, 0);
+      const bin = join(root, "bin");
+      const before = snapshotTree(bin);
+      const saved = join(root, "..", "bin-saved");
+      execFileSync("cp", ["-a", bin, saved]);
+
+      // Room for the old binary and a little more, but not for a second copy.
+      const size = statSync(join(bin, "noetl")).size + 64 * 1024;
+      execFileSync("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", bin]);
+      try {
+        execFileSync("cp", ["-a", `${saved}/.`, `${bin}/`]);
+        if (readOnly) execFileSync("mount", ["-o", "remount,ro", bin]);
+        assert.deepEqual(snapshotTree(bin), before);
+
+        const result = setup(root, "--no-ui", "--force");
+        assert.equal(result.code, 1, result.stderr);
+        assert.match(result.stderr, pattern);
+        assert.deepEqual(snapshotTree(bin), before, "the old binary is intact, no temporary file is left");
+      } finally {
+        execFileSync("umount", [bin]);
+      }
+    });
+  }
 });
 
 function findAsset(root: string): string {

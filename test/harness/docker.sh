@@ -52,7 +52,12 @@ BUILDKIT_DIR=$CACHE/buildkit-$BUILDKIT_VERSION
 DOCKER_SOCK=$STATE/docker.sock
 BUILDKIT_SOCK=$STATE/buildkitd.sock
 LOGS=$STATE/logs
+# A BuildKit source policy that DENIES every image not in our registry: a
+# forgotten --build-arg then fails at once with "denied by policy" instead of
+# trying docker.io (BuildKit checks the policy before resolving an image).
+SOURCE_POLICY=$STATE/source-policy.json
 export DOCKER_HOST=unix://$DOCKER_SOCK DOCKER_CONFIG
+export EXPERIMENTAL_BUILDKIT_SOURCE_POLICY=$SOURCE_POLICY
 export PATH=$BUILDKIT_DIR:$BUILDX_DIR:$PATH
 
 APT_PACKAGES=(docker.io runc containerd qemu-user-static binfmt-support docker-registry
@@ -268,6 +273,15 @@ storage:
     enabled: true
 http:
   addr: $REGISTRY
+EOF
+  # Last matching rule wins: deny all images, then allow 127.0.0.1:5000/*.
+  cat >"$SOURCE_POLICY" <<EOF
+{
+  "rules": [
+    { "action": "DENY", "selector": { "identifier": "docker-image://*" } },
+    { "action": "ALLOW", "selector": { "identifier": "docker-image://$REGISTRY/*" } }
+  ]
+}
 EOF
   # BuildKit: runc worker only; plain http + insecure for our registry so
   # FROM 127.0.0.1:5000/... and --push work without TLS.
@@ -494,6 +508,21 @@ publish_archive() {
   done
 }
 
+# prune_stale FILE: drop cached files of the same recipe with another hash
+# (FILE is <prefix>-<12 hex>.<ext>), so the cache does not grow per change.
+prune_stale() {
+  local f=$1 base prefix ext old
+  base=${f##*/}
+  prefix=${base%-*}
+  ext=${base#"$prefix"-}
+  ext=${ext#*.}
+  for old in "${f%/*}/$prefix"-????????????."$ext"; do
+    [ -e "$old" ] && [ "$old" != "$f" ] || continue
+    log "removing stale cache $old"
+    rm -f "$old"
+  done
+}
+
 # ensure_image NAME REF ARCHIVE BUILD_FN: registry has REF -> nothing to do;
 # cached archive -> push it; else BUILD_FN writes the archive, then push.
 ensure_image() {
@@ -503,6 +532,7 @@ ensure_image() {
     log "$name: $ref already in the registry"
   else
     if [ -f "$archive" ]; then log "$name: pushing cached $archive"; else "$build_fn" "$archive"; fi
+    prune_stale "$archive"
     publish_archive "$archive" "$ref" "$latest"
     log "$name: pushed $ref (+ $latest)"
   fi
@@ -517,6 +547,7 @@ build_runtime_archive() {
     local tarball=$CACHE/rootfs/python-$SUITE-$arch-$h.tar
     if [ -f "$tarball" ]; then log "runtime: cached rootfs $tarball"; else
       step "base-images: debootstrap $arch" make_rootfs "$arch" "$tarball"
+      prune_stale "$tarball"
     fi
     ln "$tarball" "$ctx/rootfs-$arch.tar" 2>/dev/null || cp "$tarball" "$ctx/rootfs-$arch.tar"
   done
@@ -558,6 +589,7 @@ export DOCKER_CONFIG='$DOCKER_CONFIG'
 export DOCKER='$DOCKER_BIN'
 export BUILDX_BUILDER='$BUILDER'
 export BUILDKIT_HOST='unix://$BUILDKIT_SOCK'
+export EXPERIMENTAL_BUILDKIT_SOURCE_POLICY='$SOURCE_POLICY'
 export PATH='$BUILDKIT_DIR:$BUILDX_DIR':"\$PATH"
 export NOETL_E2E_REGISTRY='$REGISTRY'
 export NOETL_E2E_BUILDER_IMAGE='$(builder_ref)'

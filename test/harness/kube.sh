@@ -20,7 +20,8 @@
 # Network rules (see shared/E2E-HARNESS.md): every socket binds to 127.0.0.1,
 # fake node and pod addresses are loopback addresses too, so even an
 # accidental `kubectl logs`/proxy call can only ever reach this machine.
-set -euo pipefail
+# -E: let the ERR trap below fire inside functions too.
+set -Eeuo pipefail
 
 # ---------------------------------------------------------------------------
 # Pinned versions. KWOK v0.8.0 is built against client-go v0.36 and lists
@@ -322,13 +323,25 @@ pid_of() {  # prints the PID if the component from our PID file is alive
   echo "$pid"
 }
 
-# $1 name, $2 marker for pid_of, rest: command
+port_in_use() {  # $1 port on 127.0.0.1; a plain connect attempt, loopback only
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# $1 name, $2 marker for pid_of, $3 ports it will listen on, rest: command
 spawn() {
-  local name=$1 marker=$2; shift 2
+  local name=$1 marker=$2 ports=$3 p; shift 3
   if pid_of "$name" "$marker" >/dev/null; then
     log "$name already running (pid $(pid_of "$name" "$marker"))"
     return 0
   fi
+  # Without this check a readiness probe could be answered by somebody
+  # else's server on the same port (e.g. a second state dir) and we would
+  # report success for a component that died on "address already in use".
+  for p in $ports; do
+    if port_in_use "$p"; then
+      die "$name: 127.0.0.1:$p is already in use by a process this state dir ($STATE) did not start; stop it or pick other ports (NOETL_KUBE_*_PORT)"
+    fi
+  done
   mkdir -p "$PIDS" "$LOGS"
   # setsid + nohup: detach from the calling shell so the cluster outlives
   # `kube.sh start`, and so a Ctrl-C in the caller's terminal does not hit it.
@@ -369,7 +382,7 @@ start_etcd() {
   mkdir -p "$STATE/etcd"
   chmod 700 "$STATE/etcd"
   # Plain HTTP is fine: loopback only, and it keeps the etcd side simple.
-  spawn etcd "$STATE/etcd" env -u ETCD_UNSUPPORTED_ARCH etcd \
+  spawn etcd "$STATE/etcd" "$ETCD_CLIENT_PORT $ETCD_PEER_PORT" env -u ETCD_UNSUPPORTED_ARCH etcd \
     --name noetl-e2e --data-dir "$STATE/etcd" \
     --listen-client-urls "$ep" --advertise-client-urls "$ep" \
     --listen-peer-urls "$peer" --initial-advertise-peer-urls "$peer" \
@@ -395,7 +408,7 @@ start_apiserver() {
   #   growing back-off and never falls back to LIST, so kwok noticed new
   #   pods only after ~45 s. With the gate off the request is refused up
   #   front and every client falls back to LIST+WATCH at once.
-  spawn kube-apiserver "$BIN_DIR/kube-apiserver" "$BIN_DIR/kube-apiserver" \
+  spawn kube-apiserver "$BIN_DIR/kube-apiserver" "$API_PORT" "$BIN_DIR/kube-apiserver" \
     --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$API_PORT" \
     --etcd-servers="http://127.0.0.1:$ETCD_CLIENT_PORT" \
     --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" \
@@ -422,7 +435,7 @@ start_apiserver() {
 }
 
 start_controller_manager() {
-  spawn kube-controller-manager "$BIN_DIR/kube-controller-manager" "$BIN_DIR/kube-controller-manager" \
+  spawn kube-controller-manager "$BIN_DIR/kube-controller-manager" "$KCM_PORT" "$BIN_DIR/kube-controller-manager" \
     --kubeconfig="$STATE/controller-manager.kubeconfig" \
     --authentication-kubeconfig="$STATE/controller-manager.kubeconfig" \
     --authorization-kubeconfig="$STATE/controller-manager.kubeconfig" \
@@ -438,7 +451,7 @@ start_controller_manager() {
 }
 
 start_scheduler() {
-  spawn kube-scheduler "$BIN_DIR/kube-scheduler" "$BIN_DIR/kube-scheduler" \
+  spawn kube-scheduler "$BIN_DIR/kube-scheduler" "$SCHED_PORT" "$BIN_DIR/kube-scheduler" \
     --kubeconfig="$STATE/scheduler.kubeconfig" \
     --authentication-kubeconfig="$STATE/scheduler.kubeconfig" \
     --authorization-kubeconfig="$STATE/scheduler.kubeconfig" \
@@ -453,7 +466,7 @@ start_scheduler() {
 start_kwok() {
   # Only nodes carrying the annotation are KWOK's, so a real node (should one
   # ever join) is left alone. No --server-address: kwok then opens no port.
-  spawn kwok "$BIN_DIR/kwok" "$BIN_DIR/kwok" \
+  spawn kwok "$BIN_DIR/kwok" "" "$BIN_DIR/kwok" \
     --kubeconfig="$KUBECONFIG_OUT" \
     --config="$STAGES_FILE" \
     --manage-all-nodes=false \
@@ -620,7 +633,7 @@ case "${1:-}" in
   stop) cmd_stop ;;
   reset) cmd_reset ;;
   env) cmd_env ;;
-  status) cmd_status ;;
+  status) cmd_status || exit $? ;;  # "stopped" is an answer, not a failure report
   -h|--help|help) usage ;;
   *) usage >&2; exit 2 ;;
 esac
