@@ -26,6 +26,26 @@ const generateFlags = {
 } as const satisfies FlagSpecs;
 export type GenerateFlags = typeof generateFlags;
 
+const dockerBuildFlags = {
+  platforms: { type: "string", valueName: "LIST", description: "comma-separated: linux/amd64,linux/arm64 (also amd64, arm64, x86_64, aarch64); default: this host's" },
+  platform: { type: "string", valueName: "LIST", description: "same as --platforms" },
+  "use-buildx": { type: "boolean", description: "require buildx even for one native platform (it is used anyway for several or foreign platforms)" },
+  builder: { type: "string", valueName: "NAME", description: "buildx builder to use (default: the current one)" },
+  push: { type: "boolean", description: "push the image and its tags, then verify every platform" },
+  registry: { type: "string", valueName: "R", description: "where images go: HOST[:PORT][/NAMESPACE] (also $NOETL_REGISTRY; default from matrix.ts)" },
+  tag: { type: "string", multiple: true, valueName: "T", description: "tag to publish instead of the computed ones" },
+  load: { type: "boolean", description: "load the image into the local Docker image store (one platform)" },
+  "oci-archive": { type: "string", valueName: "FILE", description: "write a multi-platform OCI archive instead" },
+  plain: { type: "boolean", description: "plain progress output (for logs)" },
+  "no-cache": { type: "boolean", description: "build without the build cache" },
+  print: { type: "boolean", description: "print the resolved bake definition and stop" },
+  "push-by-digest": { type: "boolean", description: "push untagged, write the digest to --digest-dir (what CI's platform jobs do)" },
+  "digest-dir": { type: "string", valueName: "DIR", description: "where --push-by-digest writes the digest" },
+  "merge-digests": { type: "string", valueName: "DIR", description: "publish one manifest list from the digests in DIR (CI's merge job)" },
+  "build-arg": { type: "string", multiple: true, valueName: "NAME=VALUE", description: "build argument, e.g. base images from a mirror" },
+} as const satisfies FlagSpecs;
+export type DockerBuildFlags = typeof dockerBuildFlags;
+
 export const tasks: Registry = [
   defineTask({
     name: "setup-local-dev",
@@ -33,6 +53,13 @@ export const tasks: Registry = [
     description: "Build the UI and the native noetl CLI and install them for local development",
     flags: setupLocalDevFlags,
     load: () => import("./scripts/tasks/setup-local-dev.ts"),
+  }),
+  defineTask({
+    name: "docker-build",
+    aliases: ["docker-build-noetl", "image"],
+    description: "Build multi-architecture NoETL images with docker buildx bake",
+    flags: dockerBuildFlags,
+    load: () => import("./scripts/tasks/docker-build.ts"),
   }),
   defineTask({
     name: "generate",

@@ -55,7 +55,7 @@ export function createExec(log: Logger, dryRun: boolean): Exec {
     if (result.code === 0 || options.allowFailure) return result;
 
     const tail = lastLines(redact(`${result.stdout}\n${result.stderr}`, secrets), 15);
-    throw taskFailure(`${shown.join(" ")} exited with code ${result.code}`, {
+    throw taskFailure(`${summarizeArgv(shown)} exited with code ${result.code}`, {
       hint: options.hint ?? (options.logFile ? `read the full log in ${options.logFile}` : undefined),
       tail,
       logPath: options.logFile,
@@ -121,6 +121,12 @@ export async function stopAllChildren(signal: NodeJS.Signals): Promise<void> {
 }
 
 registerChildStopper(stopAllChildren);
+
+/** The start of a command for a one-line message; the whole argv is in the log. */
+export function summarizeArgv(argv: readonly string[]): string {
+  const words = argv.slice(0, 4).map((arg) => (arg.length > 60 ? `${arg.slice(0, 57)}...` : arg));
+  return `\`${words.join(" ")}${argv.length > 4 ? " ..." : ""}\``;
+}
 
 export function redact(text: string, secrets: readonly string[]): string {
   let result = text;

@@ -89,7 +89,7 @@ describe("setup-local-dev on the example workspace", () => {
     const result = setup(root);
     writeFileSync(main, source);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /^error: cargo build .* exited with code 101/m);
+    assert.match(result.stderr, /^error: `cargo build --release --manifest-path .*` exited with code 101/m);
     assert.match(result.stderr, /full log: .*\.noetl\/logs\/cli\.log/);
     assert.match(result.stderr, /\| error/, "the compiler's last lines are shown");
     assert.deepEqual(snapshotTree(join(root, "bin")), before.bin);

@@ -103,9 +103,12 @@ start_daemon() {
   local name=$1
   shift
   mkdir -p "$LOGS"
+  # (no job control here, so setsid execs in place and $! is the daemon itself)
   setsid "$@" </dev/null >>"$LOGS/$name.log" 2>&1 &
   echo $! >"$STATE/$name.pid"
 }
+# check_started NAME: the recorded PID is alive after the readiness wait.
+check_started() { pid_alive "$STATE/$1.pid" || die "$1 answered but its PID $(cat "$STATE/$1.pid") is not alive: see $LOGS/$1.log"; }
 
 stop_pidfile() {
   local name=$1 pidfile=$STATE/$1.pid pid i
@@ -321,6 +324,7 @@ start_dockerd() {
     --userland-proxy=false
   wait_for 60 dockerd docker_cli version ||
     die "dockerd did not come up in 60s; log: $LOGS/dockerd.log: $(tail -n 5 "$LOGS/dockerd.log" 2>/dev/null)"
+  check_started dockerd
 }
 
 start_registry() {
@@ -332,6 +336,7 @@ start_registry() {
   start_daemon registry /usr/bin/docker-registry serve "$STATE/registry/config.yml"
   wait_for 30 registry registry_up ||
     die "registry did not answer on http://$REGISTRY/v2/ in 30s; log: $(tail -n 5 "$LOGS/registry.log" 2>/dev/null)"
+  check_started registry
 }
 
 buildkit_up() { "$BUILDKIT_DIR/buildctl" --addr "unix://$BUILDKIT_SOCK" debug workers; }
@@ -348,6 +353,7 @@ start_buildkitd() {
     --oci-worker-net=host --oci-worker-binary "$(command -v runc)"
   wait_for 60 buildkitd buildkit_up ||
     die "buildkitd did not answer on $BUILDKIT_SOCK in 60s; log: $(tail -n 5 "$LOGS/buildkitd.log" 2>/dev/null)"
+  check_started buildkitd
 }
 
 register_builder() {
@@ -598,19 +604,27 @@ EOF
 }
 
 # ---------------------------------------------------------------- selftest --
-# The proof for docker/noetl/Dockerfile: with emulation OFF, a two-platform
-# build pushes to the local registry (so no RUN ran under QEMU); imagetools
-# shows both platforms; with emulation ON, the arm64 image's CLI says aarch64.
-SELFTEST_CONTEXT=${NOETL_SELFTEST_CONTEXT:-$REPO_ROOT/examples/noetl-mini}
+# The proof for docker/noetl/Dockerfile: with emulation OFF, two-platform
+# builds push to the local registry (so no RUN ran under QEMU); imagetools
+# shows both platforms; with emulation ON, each image's CLI reports its
+# architecture, its server answers /api/health and serves the built UI, and
+# the extracted arm64 binary is ARM aarch64. A second target builds a copy of
+# the workspace with a uv.lock (the uv branch of the Python stage) and a stale
+# file that Dockerfile.dockerignore must keep out.
+SELFTEST_CONTEXT=${NOETL_SELFTEST_CONTEXT:-examples/noetl-mini} # relative to the repo root, as bake resolves it
 SELFTEST_IMAGE=$REGISTRY/noetl/noetl:test
+SELFTEST_UV_IMAGE=$REGISTRY/noetl/noetl:test-uv
 
+# Bake file rules seen here: "context" is relative to the directory bake runs
+# in (not to the bake file); "dockerfile" is relative to the context.
 selftest_bake_file() {
+  local uvctx=$1 rev
+  rev=$(git -C "$REPO_ROOT" rev-parse HEAD 2>/dev/null || echo unknown)
   cat <<EOF
 {
-  "group": { "default": { "targets": ["noetl"] } },
+  "group": { "default": { "targets": ["noetl", "noetl-uv"] } },
   "target": {
-    "noetl": {
-      "context": "$SELFTEST_CONTEXT",
+    "_base": {
       "dockerfile": "$REPO_ROOT/docker/noetl/Dockerfile",
       "platforms": ["linux/amd64", "linux/arm64"],
       "args": {
@@ -619,55 +633,127 @@ selftest_bake_file() {
         "PYTHON_BASE": "$(builder_ref)",
         "RUNTIME_BASE": "$(runtime_ref)",
         "VERSION": "2.4.0",
-        "REVISION": "$(git -C "$REPO_ROOT" rev-parse HEAD 2>/dev/null || echo unknown)"
+        "REVISION": "$rev",
+        "UV_VERSION": null
       },
-      "tags": ["$SELFTEST_IMAGE"],
       "output": ["type=registry"]
+    },
+    "noetl": {
+      "inherits": ["_base"],
+      "context": "$SELFTEST_CONTEXT",
+      "dockerfile": "../../docker/noetl/Dockerfile",
+      "tags": ["$SELFTEST_IMAGE"]
+    },
+    "noetl-uv": {
+      "inherits": ["_base"],
+      "context": "$uvctx",
+      "tags": ["$SELFTEST_UV_IMAGE"]
     }
   }
 }
 EOF
 }
 
+# Runs inside the image (network none): start the server on the container's
+# loopback, read /api/health and the UI; bounded retries.
+SELFTEST_PY='
+import json, subprocess, sys, time, urllib.request
+p = subprocess.Popen([sys.executable, "-m", "noetl.server", "--host", "127.0.0.1", "--port", "8082"],
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    for _ in range(150):
+        try:
+            health = json.load(urllib.request.urlopen("http://127.0.0.1:8082/api/health", timeout=2))
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        sys.exit("server did not answer in 30s")
+    html = urllib.request.urlopen("http://127.0.0.1:8082/", timeout=5).read().decode()
+    asset = html.split("src=\"")[1].split("\"")[0]
+    js = urllib.request.urlopen("http://127.0.0.1:8082" + asset, timeout=5).read().decode()
+    assert "const apiBase = \"/api\";" in js, "UI not built with VITE_API_BASE_URL=/api"
+    import noetl, os
+    ui = os.listdir(os.path.join(os.path.dirname(noetl.__file__), "core", "ui"))
+    assert "STALE.txt" not in ui, "Dockerfile.dockerignore did not keep noetl/core/ui/* out"
+    print("server", health["status"], health["version"], "ui", asset)
+finally:
+    p.terminate()
+'
+
+selftest_run_image() { # IMAGE PLATFORM EXPECTED_ARCH
+  local image=$1 platform=$2 want=$3 out
+  out=$(docker_cli run --rm --network none --platform "$platform" --pull always "$image" /usr/local/bin/noetl arch 2>&1) ||
+    die "docker run $platform $image failed: $out"
+  [ "$(printf '%s' "$out" | tail -n1)" = "$want" ] || die "$image ($platform): noetl arch printed '$out', expected $want"
+  out=$(docker_cli run --rm --network none --platform "$platform" "$image" python3 -c "$SELFTEST_PY" 2>&1) ||
+    die "$image ($platform): server check failed: $out"
+  log "$image $platform: noetl arch -> $want; $(printf '%s' "$out" | tail -n1)"
+}
+
 cmd_selftest() {
   need_root
-  status_quiet=$(cmd_status 2>&1) || die "harness not fully running: $status_quiet"
+  local st
+  st=$(cmd_status 2>&1) || die "harness not fully running: $st"
   registry_has "$(builder_ref)" && registry_has "$(runtime_ref)" || die "base images missing: run 'docker.sh base-images'"
-  local dir=$STATE/selftest out
+  local dir=$STATE/selftest out rc=0 t0
   rm -rf "$dir" && mkdir -p "$dir"
-  selftest_bake_file >"$dir/docker-bake.json"
-  docker_cli buildx bake --builder "$BUILDER" -f "$dir/docker-bake.json" --print >"$dir/print.json" 2>"$dir/print.err" ||
-    die "bake --print failed: $(cat "$dir/print.err")"
-  log "bake --print OK ($(wc -c <"$dir/print.json") bytes)"
+
+  # Workspace copy with a uv.lock (no dependencies: the uv branch still runs
+  # uv sync --frozen --python-platform) and files the ignore file must drop.
+  local uvctx=$dir/uv-workspace
+  cp -a "$REPO_ROOT/$SELFTEST_CONTEXT" "$uvctx"
+  printf '%s\n' 'version = 1' 'revision = 3' 'requires-python = ">=3.11"' '' '[[package]]' 'name = "noetl"' \
+    'version = "2.4.0"' 'source = { editable = "." }' >"$uvctx/uv.lock"
+  echo stale >"$uvctx/noetl/core/ui/STALE.txt"
+  mkdir -p "$uvctx/ui-src/node_modules/junk" "$uvctx/noetlctl/target/junk"
+
+  selftest_bake_file "$uvctx" >"$dir/docker-bake.json"
+  (cd "$REPO_ROOT" && docker_cli buildx bake --builder "$BUILDER" -f "$dir/docker-bake.json" --print) \
+    >"$dir/print.json" 2>"$dir/print.err" || die "bake --print failed: $(cat "$dir/print.err")"
+  log "bake --print OK ($(grep -c '"context"' "$dir/print.json") targets)"
+
+  # The source policy stops a build that would pull from anywhere but our registry.
+  out=$(docker_cli buildx build --builder "$BUILDER" --platform linux/amd64 -f "$REPO_ROOT/docker/noetl/Dockerfile" \
+    --output type=cacheonly "$REPO_ROOT/$SELFTEST_CONTEXT" 2>&1) && die "a build with upstream base images was not denied"
+  grep -q 'denied by policy' <<<"$out" || die "build without base-image args failed, but not by the source policy: $(tail -n 5 <<<"$out")"
+  log "source policy: upstream base images denied before any pull"
 
   cmd_binfmt off
-  local t0=$SECONDS rc=0
-  docker_cli buildx bake --builder "$BUILDER" -f "$dir/docker-bake.json" --progress plain >"$dir/bake.log" 2>&1 || rc=$?
+  t0=$SECONDS
+  # Bake refuses to read paths outside its working directory unless allowed
+  # (filesystem entitlements): the uv workspace lives in $STATE.
+  (cd "$REPO_ROOT" && docker_cli buildx bake --builder "$BUILDER" -f "$dir/docker-bake.json" --progress plain \
+    --allow "fs.read=$dir") \
+    >"$dir/bake.log" 2>&1 || rc=$?
   cmd_binfmt on
   [ "$rc" = 0 ] || die "two-platform bake with emulation OFF failed (exit $rc): see $dir/bake.log: $(tail -n 15 "$dir/bake.log")"
-  log "two-platform bake (emulation OFF): $((SECONDS - t0))s"
-  printf '%s two-platform-bake %ss\n' "$(date -u +%FT%TZ)" "$((SECONDS - t0))" >>"$CACHE/timings.log"
+  log "two-platform bake of 2 targets (emulation OFF): $((SECONDS - t0))s"
+  printf '%s %s %ss\n' "$(date -u +%FT%TZ)" "selftest: two-platform bake" "$((SECONDS - t0))" >>"$CACHE/timings.log"
+  # Every RUN step ran on the build platform: plain progress names them
+  # "[linux/amd64 ...]" or "[linux/amd64->arm64 ...]", never "[linux/arm64 ...] RUN".
+  if grep -E '^#[0-9]+ \[linux/arm64 [^]]*\] RUN' "$dir/bake.log"; then die "a RUN step ran on linux/arm64"; fi
 
-  docker_cli buildx imagetools inspect --builder "$BUILDER" "$SELFTEST_IMAGE" >"$dir/inspect.txt" 2>&1 ||
-    die "imagetools inspect failed: $(cat "$dir/inspect.txt")"
-  grep -q 'linux/amd64' "$dir/inspect.txt" && grep -q 'linux/arm64' "$dir/inspect.txt" ||
-    die "index lacks a platform: $(cat "$dir/inspect.txt")"
-  log "imagetools: $(grep -o 'Platform:.*' "$dir/inspect.txt" | tr -s ' ' | paste -sd, -)"
-
-  out=$(docker_cli run --rm --network none --platform linux/arm64 --pull always "$SELFTEST_IMAGE" /usr/local/bin/noetl arch 2>&1) ||
-    die "docker run arm64 failed: $out"
-  [ "$(printf '%s' "$out" | tail -n1)" = aarch64 ] || die "arm64 image's noetl arch printed '$out', expected aarch64"
-  log "arm64 image: noetl arch -> aarch64"
-  out=$(docker_cli run --rm --network none --platform linux/amd64 --pull always "$SELFTEST_IMAGE" /usr/local/bin/noetl arch 2>&1) ||
-    die "docker run amd64 failed: $out"
-  [ "$(printf '%s' "$out" | tail -n1)" = x86_64 ] || die "amd64 image's noetl arch printed '$out', expected x86_64"
+  local image
+  for image in "$SELFTEST_IMAGE" "$SELFTEST_UV_IMAGE"; do
+    docker_cli buildx imagetools inspect --builder "$BUILDER" "$image" >"$dir/inspect.txt" 2>&1 ||
+      die "imagetools inspect $image failed: $(cat "$dir/inspect.txt")"
+    grep -q 'linux/amd64' "$dir/inspect.txt" && grep -q 'linux/arm64' "$dir/inspect.txt" ||
+      die "$image lacks a platform: $(cat "$dir/inspect.txt")"
+    log "imagetools $image: $(grep -o 'Platform:.*' "$dir/inspect.txt" | awk '{print $2}' | paste -sd' ' -) (unknown/unknown = provenance attestations)"
+    selftest_run_image "$image" linux/amd64 x86_64
+    selftest_run_image "$image" linux/arm64 aarch64
+  done
+  out=$(docker_cli image inspect --format '{{index .Config.Labels "org.opencontainers.image.version"}}' "$SELFTEST_UV_IMAGE")
+  [ "$out" = 2.4.0 ] || die "OCI version label is '$out', expected 2.4.0"
 
   local cid
   cid=$(docker_cli create --platform linux/arm64 "$SELFTEST_IMAGE")
   docker_cli cp "$cid:/usr/local/bin/noetl" "$dir/noetl-arm64" >/dev/null
   docker_cli rm "$cid" >/dev/null
-  file "$dir/noetl-arm64" | tee "$dir/file.txt" >&2
-  grep -q 'ARM aarch64' "$dir/file.txt" || die "extracted arm64 binary is not ARM aarch64"
+  file "$dir/noetl-arm64" >"$dir/file.txt"
+  grep -q 'ARM aarch64' "$dir/file.txt" || die "extracted arm64 binary is not ARM aarch64: $(cat "$dir/file.txt")"
+  log "file: $(cut -d, -f1-2 "$dir/file.txt")"
   log "selftest passed"
 }
 
@@ -680,7 +766,11 @@ main() {
   install) cmd_install ;;
   start) cmd_start ;;
   stop) cmd_stop ;;
-  status) cmd_status ;;
+  status)
+    local rc=0
+    cmd_status || rc=$?
+    exit "$rc"
+    ;;
   env) cmd_env ;;
   binfmt) cmd_binfmt "$@" ;;
   base-images) cmd_base_images ;;
