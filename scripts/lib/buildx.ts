@@ -9,6 +9,8 @@ export interface BuilderInfo {
   name: string;
   driver: string;
   status?: string;
+  /** Set when buildx could not reach the builder (it still exits 0). */
+  error?: string;
   /** Platforms the builder's nodes can run (natively or through binfmt). */
   platforms: string[];
 }
@@ -17,7 +19,7 @@ export interface BuilderInfo {
 export function parseBuilderInspect(text: string): BuilderInfo {
   const field = (name: string) => text.match(new RegExp(`^${name}:\\s*(.+)$`, "m"))?.[1]?.trim();
   const platforms = [...text.matchAll(/^Platforms:\s*(.+)$/gm)].flatMap((m) => m[1].split(",").map((p) => p.trim().replace(/\*$/, "")));
-  return { name: field("Name") ?? "default", driver: field("Driver") ?? "unknown", status: field("Status"), platforms: [...new Set(platforms)].filter(Boolean) };
+  return { name: field("Name") ?? "default", driver: field("Driver") ?? "unknown", status: field("Status"), error: field("Error"), platforms: [...new Set(platforms)].filter(Boolean) };
 }
 
 export interface ManifestEntry {

@@ -3,11 +3,19 @@
 // full output in a log file, and stops every child on SIGINT/SIGTERM.
 
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
-import { dirname } from "node:path";
-import { $, type ProcessPromise } from "zx";
+import { dirname, isAbsolute } from "node:path";
+import { $, type ProcessPromise, usePowerShell } from "zx";
 import { taskFailure } from "./errors.ts";
 import type { Logger } from "./log.ts";
 import { registerChildStopper } from "./signals.ts";
+import { findExecutable } from "./which.ts";
+
+// zx runs commands through a shell it looks up once; pin it here so a PATH
+// changed later (tests, tasks) cannot lose it. Windows without Git Bash
+// falls back to PowerShell, which zx quotes for as well.
+const BASH = findExecutable("bash");
+if (BASH) $.shell = BASH;
+else if (process.platform === "win32") usePowerShell();
 
 export interface ExecOptions {
   cwd?: string;
@@ -51,7 +59,8 @@ export function createExec(log: Logger, dryRun: boolean): Exec {
     log.emit({ kind: "command", argv: shown, cwd: options.cwd, dryRun: skip });
     if (skip) return { code: 0, stdout: "", stderr: "" };
 
-    const result = await spawnTracked(argv, options, log.isVerbose);
+    const program = argv[0];
+    const result = isAbsolute(program) || findExecutable(program, { ...process.env, ...options.env }) ? await spawnTracked(argv, options, log.isVerbose) : { code: 127, stdout: "", stderr: `${program}: command not found on PATH` };
     if (result.code === 0 || options.allowFailure) return result;
 
     const tail = lastLines(redact(`${result.stdout}\n${result.stderr}`, secrets), 15);

@@ -32,14 +32,15 @@ export async function run(ctx: TaskContext<DockerBuildFlags>): Promise<TaskResul
   const workspace = ctx.workspace();
 
   warnOnDrift(ctx);
-  const { tags, state } = await readTagPlan(ctx, workspace);
   if (digests) {
+    const { tags } = await readTagPlan(ctx, workspace);
     const merged = await mergeDigests(exec, log, options.repository, digests, tags);
     if (!exec.dryRun) record(workspace, options, merged.references, merged.platforms, true);
     return { merged: merged.references, platforms: merged.platforms };
   }
 
   const mode = await runPreflight(exec, options, host, log);
+  const { tags, state } = await readTagPlan(ctx, workspace);
   const stateDir = ctx.globals["dry-run"] ? workspace.stateDir : ensureStateDir(workspace);
   const inputs = getBakeInputs(options, workspace, tags, state, stateDir);
   const publishing = options.output.kind === "push" || options.output.kind === "push-by-digest";

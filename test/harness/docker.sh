@@ -428,8 +428,9 @@ builder_ref() { echo "$BUILDER_REPO:$SUITE-$(builder_hash)"; }
 make_rootfs() {
   local arch=$1 out=$2 root
   root=$(mktemp -d "$CACHE/rootfs-$arch.XXXX")
+  # On any exit (die included) leave no mounts and no half-made tree behind.
   # shellcheck disable=SC2064
-  trap "umount -R '$root/proc' '$root/sys' 2>/dev/null || true; rm -rf '$root'" RETURN
+  trap "rootfs_cleanup '$root'" EXIT
   if [ "$arch" = amd64 ]; then
     debootstrap --variant=minbase --include="$RUNTIME_INCLUDE" "$SUITE" "$root" "$DEBIAN_MIRROR" >"$LOGS/debootstrap-$arch.log" 2>&1 ||
       die "debootstrap $arch failed: see $LOGS/debootstrap-$arch.log"
@@ -453,6 +454,12 @@ make_rootfs() {
   tar --numeric-owner -C "$root" --exclude='./dev/*' --exclude='./proc/*' --exclude='./sys/*' -cf "$out.tmp" . ||
     die "tar of rootfs $arch failed"
   mv "$out.tmp" "$out"
+  rootfs_cleanup "$root"
+  trap - EXIT
+}
+rootfs_cleanup() {
+  umount -R "$1/proc" "$1/sys" 2>/dev/null || true
+  rm -rf "$1"
 }
 
 runtime_dockerfile() {

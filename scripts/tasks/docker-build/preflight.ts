@@ -11,7 +11,7 @@ import type { BuildOptions } from "./options.ts";
 
 export type BuildMode = { kind: "bake"; builder: BuilderInfo } | { kind: "docker-build" };
 
-const DAEMON_DOWN = /Cannot connect to the Docker daemon|error during connect|connection refused|no such file or directory.*docker\.sock|Is the docker daemon running/i;
+const DAEMON_DOWN = /Cannot connect to the Docker daemon|failed to connect to the docker API|error during connect|connection refused|no such file or directory.*docker\.sock|Is the docker daemon running/i;
 
 export async function runPreflight(exec: Exec, options: BuildOptions, host: Host, log: Logger): Promise<BuildMode> {
   if (!findExecutable("docker")) {
@@ -52,6 +52,10 @@ async function inspectBuilder(exec: Exec, name: string | undefined): Promise<Bui
     throw taskFailure(`buildx builder ${name ? `"${name}" ` : ""}is not available: ${lastLine(output)}`, { hint: "list builders with `docker buildx ls`; create one with `docker buildx create --name noetl --driver docker-container --use`" });
   }
   const info = parseBuilderInspect(result.stdout);
+  if (info.error) {
+    if (DAEMON_DOWN.test(info.error)) throw daemonDown(info.error);
+    throw taskFailure(`buildx builder "${info.name}" is not usable: ${info.error}`, { hint: "check it with `docker buildx inspect --bootstrap`, or pick another with --builder" });
+  }
   if (info.status && info.status !== "running" && info.status !== "inactive") {
     throw taskFailure(`buildx builder "${info.name}" is ${info.status}`, { hint: `restart it (docker buildx inspect --bootstrap ${info.name}) or pick another with --builder` });
   }
