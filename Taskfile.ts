@@ -46,6 +46,13 @@ const dockerBuildFlags = {
 } as const satisfies FlagSpecs;
 export type DockerBuildFlags = typeof dockerBuildFlags;
 
+const releaseFlags = {
+  push: { type: "boolean", description: "push the release commit and tag (release), or the tag (release tag), to the remote" },
+  remote: { type: "string", valueName: "NAME", description: "the remote --push pushes to (default origin)" },
+  to: { type: "string", valueName: "X.Y.Z", description: "sync and init: the version to write (default: the highest the version files hold)" },
+} as const satisfies FlagSpecs;
+export type ReleaseFlags = typeof releaseFlags;
+
 export const tasks: Registry = [
   defineTask({
     name: "setup-local-dev",
@@ -67,6 +74,14 @@ export const tasks: Registry = [
     description: "Write docker/docker-bake.json and .github/workflows/ from matrix.ts (--check: verify them)",
     flags: generateFlags,
     load: () => import("./scripts/tasks/generate.ts"),
+  }),
+  defineTask({
+    name: "release",
+    aliases: [],
+    description: "Apply the pending changesets to every version file and CHANGELOG.md, commit and tag vX.Y.Z (status|sync|version|tag|init)",
+    flags: releaseFlags,
+    positionals: { usage: "[status|sync|version|tag|init]", allowed: ["status", "sync", "version", "tag", "init"] },
+    load: () => import("./scripts/tasks/release.ts"),
   }),
   defineTask({
     name: "doctor",

@@ -2,6 +2,7 @@
 // exactly these strings with what is on disk.
 
 import { renderBake, serializeBake } from "./bake.ts";
+import { renderReleaseWorkflow } from "./release-workflow.ts";
 import type { EmittedFile } from "./workflow-model.ts";
 import { serializeWorkflow } from "./workflow-yaml.ts";
 import { renderCiWorkflow, renderImagesWorkflow } from "./workflows.ts";
@@ -17,5 +18,6 @@ export function renderGeneratedFiles(): EmittedFile[] {
     { path: BAKE_FILE, content: serializeBake(renderBake(), HEADER.replace("\n", " ")) },
     { path: ".github/workflows/images.yml", content: serializeWorkflow(renderImagesWorkflow(), HEADER) },
     { path: ".github/workflows/ci.yml", content: serializeWorkflow(renderCiWorkflow(), HEADER) },
+    { path: ".github/workflows/release.yml", content: serializeWorkflow(renderReleaseWorkflow(), HEADER) },
   ];
 }

@@ -76,5 +76,8 @@ function explainParseError(error: Error & { code?: string }, taskName: string | 
   const noValue = error.message.match(/Option '(?:-\w, )?(-{1,2}[\w-]+)' does not take an argument/);
   if (noValue) return usageError(`flag ${noValue[1]} takes no value`, `write ${noValue[1]} alone (see ${where})`);
 
+  const ambiguous = error.message.match(/Option '(?:-\w, )?(-{1,2}[\w-]+)' argument is ambiguous/);
+  if (ambiguous) return usageError(`the value after ${ambiguous[1]} starts with "-" and looks like a flag`, `write ${ambiguous[1]}=VALUE if the value really starts with "-"`);
+
   return usageError(error.message.split("\n")[0], `see ${where}`);
 }

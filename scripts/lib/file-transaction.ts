@@ -4,7 +4,8 @@
 // the files already replaced; so does an interruption before the caller
 // declares the change final (e.g. while `git commit` runs).
 
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { getTempPathBeside, explainWriteError } from "./atomic.ts";
 import { taskFailure } from "./errors.ts";
 import { critical, onInterrupt } from "./signals.ts";
@@ -35,6 +36,8 @@ interface Entry extends FileChange {
   original: Buffer | null;
   mode?: number;
   temp?: string;
+  /** The first directory this change had to create, removed on rollback. */
+  createdDir?: string;
   applied: boolean;
 }
 
@@ -42,12 +45,15 @@ export async function applyFileChanges(changes: readonly FileChange[], options: 
   const entries: Entry[] = changes.map((change) => ({ ...change, ...readOriginal(change.path), applied: false }));
   let settled = false;
 
-  const restore = () => restoreOriginals(entries);
+  const restore = () => {
+    restoreOriginals(entries);
+    removeCreatedDirs(entries);
+  };
   // Also runs when the task ends normally without keep(): a release that
   // returns (or throws) before its commit leaves no half-done files.
   const forget = onInterrupt(() => {
-    if (!settled && (options.shouldRollbackOnInterrupt?.() ?? true)) restore();
     removeTemps(entries);
+    if (!settled && (options.shouldRollbackOnInterrupt?.() ?? true)) restore();
   });
 
   try {
@@ -57,8 +63,8 @@ export async function applyFileChanges(changes: readonly FileChange[], options: 
     });
   } catch (error) {
     settled = true;
-    restore();
     removeTemps(entries);
+    restore();
     forget();
     throw error;
   }
@@ -91,8 +97,9 @@ function readOriginal(path: string): Pick<Entry, "original" | "mode"> {
 function stage(entry: Entry): void {
   if (entry.content === null) return;
   const temp = getTempPathBeside(entry.path, "release");
-  entry.temp = temp;
   try {
+    entry.createdDir = mkdirSync(dirname(entry.path), { recursive: true });
+    entry.temp = temp;
     writeFileSync(temp, entry.content, { mode: entry.mode ?? 0o644 });
     syncFile(temp);
   } catch (error) {
@@ -120,6 +127,10 @@ function restoreOriginals(entries: Entry[]): void {
 
 function removeTemps(entries: Entry[]): void {
   for (const entry of entries) if (entry.temp) rmSync(entry.temp, { force: true });
+}
+
+function removeCreatedDirs(entries: Entry[]): void {
+  for (const entry of entries) if (entry.createdDir) rmSync(entry.createdDir, { recursive: true, force: true });
 }
 
 function syncFile(path: string): void {

@@ -17,11 +17,15 @@ export interface Git {
   listChanges(): Promise<string[]>;
   hasTag(tag: string): Promise<boolean>;
   hasRemote(remote: string): Promise<boolean>;
+  /** The absolute git directory (a worktree's own, in a linked worktree). */
+  getGitDir(): Promise<string>;
   /** An absolute path inside the git directory (works in worktrees). */
   getGitPath(name: string): Promise<string>;
   /** The newest commit whose diff of `path` adds or removes a line matching `regex`. */
   findCommitChanging(path: string, regex: string): Promise<string | undefined>;
   add(paths: readonly string[]): Promise<void>;
+  /** Unstages `paths`: their index entries go back to HEAD's. */
+  resetPaths(paths: readonly string[]): Promise<void>;
   commit(message: string): Promise<string>;
   tag(name: string, message: string, commit: string): Promise<void>;
   push(remote: string, refs: readonly string[]): Promise<void>;
@@ -54,6 +58,9 @@ export function createGit(exec: Exec, cwd: string): Git {
     async hasRemote(remote) {
       return (await probe(["remote", "get-url", remote])).code === 0;
     },
+    async getGitDir() {
+      return (await run(exec, cwd, ["rev-parse", "--absolute-git-dir"], { readOnly: true })).stdout.trim();
+    },
     async getGitPath(name) {
       const path = (await run(exec, cwd, ["rev-parse", "--git-path", name], { readOnly: true })).stdout.trim();
       return isAbsolute(path) ? path : join(cwd, path);
@@ -65,12 +72,16 @@ export function createGit(exec: Exec, cwd: string): Git {
     async add(paths) {
       await change(["add", "--all", "--", ...paths]);
     },
+    async resetPaths(paths) {
+      await change(["reset", "--quiet", "--", ...paths]);
+    },
     async commit(message) {
-      await change(["commit", "--quiet", "--file", "-"], message);
+      await change(["commit", "--quiet", "--cleanup=verbatim", "--file", "-"], message);
       return (await run(exec, cwd, ["rev-parse", "HEAD"], { readOnly: true })).stdout.trim();
     },
     async tag(name, message, commit) {
-      await change(["tag", "--annotate", "--file", "-", name, commit], message);
+      // verbatim: the changelog's "### Minor Changes" headings are not comments.
+      await change(["tag", "--annotate", "--cleanup=verbatim", "--file", "-", name, commit], message);
     },
     async push(remote, refs) {
       // --atomic: the branch and the tag arrive together or not at all.

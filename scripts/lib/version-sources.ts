@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { matrix, type Layout } from "../../matrix.ts";
 import { taskFailure } from "./errors.ts";
+import { setJsonString } from "./json-edit.ts";
 import { compareSemver, findHighestSemver, isSemver } from "./semver.ts";
 
 export type SourceFormat = "package-json" | "package-lock" | "pyproject" | "cargo-toml" | "cargo-lock";
@@ -122,12 +123,18 @@ export function renderVersion(file: SourceFile, text: string, version: string, c
 }
 
 export function parseCrateName(cargoToml: string): string | undefined {
-  const lines = cargoToml.split("\n");
-  let inPackage = false;
-  for (const line of lines) {
-    if (/^\s*\[/.test(line)) inPackage = isTable("package")(line);
-    const name = inPackage ? /^\s*name\s*=\s*["']([^"']+)["']/.exec(line) : null;
-    if (name) return name[1];
+  return readTomlString(cargoToml, "package", "name");
+}
+
+/** A string key of a TOML table, e.g. [project] name: enough for these files. */
+export function readTomlString(text: string, table: string, key: string): string | undefined {
+  const inTable = isTable(table);
+  const pattern = new RegExp(`^\\s*${escapeRegExp(key)}\\s*=\\s*["']([^"']*)["']`);
+  let inside = false;
+  for (const line of text.split("\n")) {
+    if (/^\s*\[/.test(line)) inside = inTable(line);
+    const match = inside ? pattern.exec(line) : null;
+    if (match) return match[1];
   }
   return undefined;
 }
@@ -140,7 +147,8 @@ interface LineMatch {
   after: string;
 }
 
-const VERSION_LINE = /^(\s*version\s*=\s*["'])([^"']*)(["'].*)$/;
+// [^\n] rather than "." so that a CRLF file keeps its \r.
+const VERSION_LINE = /^(\s*version\s*=\s*["'])([^"']*)(["'][^\n]*)$/;
 
 function findTomlVersion(text: string, inTable: (header: string) => boolean, file: SourceFile): LineMatch | undefined {
   const lines = text.split("\n");
@@ -192,14 +200,10 @@ function replaceLine(text: string, match: LineMatch | undefined, version: string
 }
 
 function rewriteJson(file: SourceFile, text: string, version: string): string {
-  const data = readJson(file, text);
-  data.version = version;
-  const root = (data.packages as Record<string, { version?: string }> | undefined)?.[""];
-  if (file.format === "package-lock" && root) root.version = version;
-
-  // Same indentation and final newline as npm and changesets write.
-  const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? "  ";
-  return `${JSON.stringify(data, null, indent)}${text.endsWith("\n") ? "\n" : ""}`;
+  const paths = file.format === "package-lock" ? [["version"], ["packages", "", "version"]] : [["version"]];
+  let result = text;
+  for (const path of paths) result = setJsonString(result, path, version) ?? result;
+  return result;
 }
 
 function readJson(file: SourceFile, text: string): Record<string, unknown> {
@@ -211,7 +215,7 @@ function readJson(file: SourceFile, text: string): Record<string, unknown> {
 }
 
 function isTable(name: string): (line: string) => boolean {
-  return (line) => new RegExp(`^\\s*\\[\\s*${name}\\s*\\]\\s*(#.*)?$`).test(line);
+  return (line) => new RegExp(`^\\s*\\[\\s*${name}\\s*\\]\\s*(#[^\\n]*)?$`).test(line);
 }
 
 function missingField(file: SourceFile, field: string): Error {
@@ -231,4 +235,20 @@ function readOptional(path: string, relative: string): string | undefined {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+export interface SourceRewrite {
+  path: string;
+  before: string;
+  after: string;
+}
+
+/** The new text of every existing source whose version differs from `version`. */
+export function renderVersionChanges(sources: readonly LoadedSource[], version: string): SourceRewrite[] {
+  const cargo = sources.find((s) => s.file.format === "cargo-toml")?.text;
+  const crateName = cargo === undefined ? undefined : parseCrateName(cargo);
+
+  return sources
+    .filter((s): s is LoadedSource & { text: string } => s.text !== undefined && s.fields.some((f) => f.version !== version))
+    .map((s) => ({ path: s.file.path, before: s.text, after: renderVersion(s.file, s.text, version, crateName) }));
 }

@@ -761,6 +761,7 @@ cmd_selftest() {
   file "$dir/noetl-arm64" >"$dir/file.txt"
   grep -q 'ARM aarch64' "$dir/file.txt" || die "extracted arm64 binary is not ARM aarch64: $(cat "$dir/file.txt")"
   log "file: $(cut -d, -f1-2 "$dir/file.txt")"
+  docker_cli image prune -f >/dev/null # untagged leftovers of earlier runs, in our dockerd only
   log "selftest passed"
 }
 
