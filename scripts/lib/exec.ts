@@ -50,6 +50,12 @@ export interface Exec {
 }
 
 const running = new Set<ProcessPromise>();
+const globalSecrets = new Set<string>();
+
+/** A value (token, password) to mask in every command, log line and error from now on. */
+export function registerSecret(value: string): void {
+  if (value.length >= 3) globalSecrets.add(value);
+}
 
 export function createExec(log: Logger, dryRun: boolean): Exec {
   const exec = async (argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> => {
@@ -139,7 +145,7 @@ export function summarizeArgv(argv: readonly string[]): string {
 
 export function redact(text: string, secrets: readonly string[]): string {
   let result = text;
-  for (const secret of secrets) {
+  for (const secret of [...secrets, ...globalSecrets]) {
     if (secret.length >= 3) result = result.replaceAll(secret, "***");
   }
   return result;

@@ -17,6 +17,7 @@ import { TOOL_ROOT } from "../lib/tool-root.ts";
 import type { Workspace } from "../lib/workspace.ts";
 import { buildBakeInvocation, type BakeInputs } from "./docker-build/bake-args.ts";
 import { buildDockerBuildArgv } from "./docker-build/docker-build-argv.ts";
+import { loginToRegistry, readRegistryCredentials } from "./docker-build/login.ts";
 import { mergeDigests, readDigestDir } from "./docker-build/merge.ts";
 import { parseBuildOptions, type BuildOptions } from "./docker-build/options.ts";
 import { runPreflight } from "./docker-build/preflight.ts";
@@ -27,12 +28,14 @@ const IMAGE = "noetl";
 export async function run(ctx: TaskContext<DockerBuildFlags>): Promise<TaskResult> {
   const { log, exec, host } = ctx;
   const options = parseBuildOptions(ctx.flags, host, process.env);
+  const credentials = readRegistryCredentials(process.env);
   const mergeDir = ctx.flags["merge-digests"];
   const digests = mergeDir !== undefined ? readDigestDir(mergeDir) : undefined;
   const workspace = ctx.workspace();
 
   warnOnDrift(ctx);
   if (digests) {
+    if (credentials) await loginToRegistry(exec, options.repository, credentials);
     const { tags } = await readTagPlan(ctx, workspace);
     const merged = await mergeDigests(exec, log, options.repository, digests, tags);
     if (!exec.dryRun) record(workspace, options, merged.references, merged.platforms, true);
@@ -45,6 +48,7 @@ export async function run(ctx: TaskContext<DockerBuildFlags>): Promise<TaskResul
   const inputs = getBakeInputs(options, workspace, tags, state, stateDir);
   const publishing = options.output.kind === "push" || options.output.kind === "push-by-digest";
   if (publishing && !tags.publishable) throw taskFailure("pull request builds are never pushed", { hint: "drop --push; CI builds pull requests without pushing" });
+  if (publishing && credentials) await loginToRegistry(exec, options.repository, credentials);
 
   if (mode.kind === "docker-build") {
     const argv = buildDockerBuildArgv(inputs, matrix.images[IMAGE].target);

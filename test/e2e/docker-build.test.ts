@@ -2,7 +2,7 @@
 // 127.0.0.1:5000 and QEMU, all started by test/harness/docker.sh.
 
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -97,6 +97,28 @@ describe("docker-build on a real engine", () => {
     const printed = JSON.parse(result.stdout) as { target: Record<string, { platforms: string[]; context: string }> };
     assert.deepEqual(printed.target["noetl-linux-arm64"].platforms, ["linux/arm64"]);
     assert.equal(printed.target["noetl-linux-arm64"].context, root);
+  });
+});
+
+describe("registry credentials", () => {
+  const SENTINEL = "sentinel-token-5d1c0b7a";
+
+  it("log in through stdin and never show the token, even with --verbose", () => {
+    // A private docker config, so the test's login does not touch the harness's.
+    const config = mkdtempSync(join(tmpdir(), "noetl-docker-config-"));
+    cpSync(env.DOCKER_CONFIG, config, { recursive: true });
+    const secretEnv = { DOCKER_CONFIG: config, NOETL_REGISTRY_USER: "e2e", NOETL_REGISTRY_TOKEN: SENTINEL };
+    try {
+      const dry = build(["--platforms", "amd64", "--registry", REGISTRY, "--push", "--verbose", "--dry-run", ...BASES], secretEnv);
+      assert.equal(dry.code, 0, dry.stderr);
+      assert.match(dry.stderr, /docker login 127\.0\.0\.1:5000 --username e2e --password-stdin/);
+
+      const real = build(["--platforms", "amd64", "--registry", REGISTRY, "--push", "--verbose", ...BASES], secretEnv);
+      assert.equal(real.code, 0, real.stderr.slice(-2000));
+      for (const output of [dry.stdout, dry.stderr, real.stdout, real.stderr, buildLog()]) assert.ok(!output.includes(SENTINEL), "the token never shows");
+    } finally {
+      rmSync(config, { recursive: true, force: true });
+    }
   });
 });
 

@@ -766,7 +766,7 @@ cmd_selftest() {
 }
 
 # -------------------------------------------------------------------- main --
-usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 main() {
   local cmd=${1:-}
   [ $# -eq 0 ] || shift
