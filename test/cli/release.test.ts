@@ -176,7 +176,7 @@ describe("release", () => {
     assert.equal(result.code, 0, result.stderr);
 
     assert.deepEqual(versionsOf(root), allAt("2.5.0"));
-    const changesetCommit = git(root, "log", "-n1", "--format=%h", "--", ".changeset/cool-cats.md").slice(0, 7);
+    const changesetCommit = git(root, "log", "-n1", "--diff-filter=A", "--format=%h", "--", ".changeset/cool-cats.md").slice(0, 7);
     assert.match(read(root, "CHANGELOG.md"), new RegExp(`^# noetl\\n\\n## 2\\.5\\.0\\n\\n### Minor Changes\\n\\n- ${changesetCommit}[0-9a-f]*: Add the release task\\n`));
     assert.ok(!existsSync(join(root, ".changeset/cool-cats.md")));
     assert.ok(existsSync(join(root, ".changeset/config.json")));

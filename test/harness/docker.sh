@@ -95,7 +95,22 @@ wait_for() {
   log "$what is ready"
 }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# pid_alive PIDFILE: the recorded process is alive AND is the daemon this
+# PID file names (a stale file after a reboot must never make us signal an
+# unrelated process that got the same PID).
+pid_alive() {
+  local pid exe
+  [ -f "$1" ] || return 1
+  pid=$(cat "$1")
+  kill -0 "$pid" 2>/dev/null || return 1
+  case "${1##*/}" in
+  dockerd.pid) exe=dockerd ;;
+  registry.pid) exe=docker-registry ;;
+  buildkitd.pid) exe=buildkitd ;;
+  *) return 0 ;;
+  esac
+  [ "$(basename "$(readlink "/proc/$pid/exe" 2>/dev/null)")" = "$exe" ]
+}
 
 # start_daemon NAME CMD...: detached (setsid) so it outlives this script; PID file
 # in $STATE/NAME.pid is what `stop` uses, and the only thing it uses.

@@ -168,7 +168,7 @@ EOF
     ld+=" -X k8s.io/component-base/version.$key=$val -X k8s.io/client-go/pkg/version.$key=$val"
   done
   t0=$(now)
-  log "building kube-apiserver kube-controller-manager kube-scheduler kubectl (cold: ~15-25 min on 2 cores)"
+  log "building kube-apiserver kube-controller-manager kube-scheduler kubectl (cold: 6-10 min on 2 cores)"
   # One `go build` for all four so shared packages compile once.
   (cd "$src" && CGO_ENABLED=0 "$GO" build -trimpath -tags=selinux,notest,grpcnotrace \
       -ldflags="$ld" -o "$BIN_DIR/" \
@@ -319,7 +319,12 @@ pid_of() {  # prints the PID if the component from our PID file is alive
   pid=$(cat "$f")
   [[ -n "$pid" && -d "/proc/$pid" ]] || return 1
   # Guard against PID reuse: the process must still be the binary we started.
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$2" || return 1
+  # (No `tr | grep -q` pipe here: grep -q exits at the first match, tr gets
+  # SIGPIPE and pipefail turns a match into a failure for long command lines.)
+  local cmd
+  cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  [[ "$cmd" == *"$2"* ]] || return 1
+  alive "$pid" || return 1
   echo "$pid"
 }
 
@@ -556,16 +561,23 @@ cmd_start() {
 # ---------------------------------------------------------------------------
 # stop / reset / env / status
 
+alive() {  # $1 pid; an exited-but-unreaped (zombie) process counts as gone
+  [[ -r "/proc/$1/stat" ]] || return 1
+  local st; st=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1) || return 1
+  [[ -n "$st" && "$st" != Z ]]
+}
+
 stop_one() {  # $1 name, $2 marker
   local pid i
   pid=$(pid_of "$1" "$2") || { rm -f "$PIDS/$1.pid"; return 0; }
   kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 100; i++)); do
-    [[ -d "/proc/$pid" ]] || break
+  # The apiserver drains for a few seconds on SIGTERM; give everyone 15 s.
+  for ((i = 0; i < 150; i++)); do
+    alive "$pid" || break
     sleep 0.1
   done
-  if [[ -d "/proc/$pid" ]]; then
-    log "$1 (pid $pid) ignored SIGTERM for 10 s; sending SIGKILL"
+  if alive "$pid"; then
+    log "$1 (pid $pid) ignored SIGTERM for 15 s; sending SIGKILL"
     kill -KILL "$pid" 2>/dev/null || true
   fi
   rm -f "$PIDS/$1.pid"
