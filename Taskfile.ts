@@ -53,6 +53,18 @@ const releaseFlags = {
 } as const satisfies FlagSpecs;
 export type ReleaseFlags = typeof releaseFlags;
 
+const deployFlags = {
+  context: { type: "string", valueName: "NAME", description: "kubectl context (default: the current one)" },
+  namespace: { type: "string", short: "n", valueName: "NS", description: "namespace (default: noetl)" },
+  image: { type: "string", valueName: "REF", description: "image to deploy (default: the last one docker-build pushed)" },
+  "allow-arch-mismatch": { type: "boolean", description: "deploy an image that lacks some nodes' architecture, pinning pods to the covered ones" },
+  overlay: { type: "string", valueName: "DIR", description: "folder of your own YAML, applied after NoETL's objects" },
+  replicas: { type: "string", valueName: "N", description: "replicas of the server and of the worker (default: 2)" },
+  timeout: { type: "string", valueName: "SECONDS", description: "how long to wait for the rollouts (default: 300)" },
+  delete: { type: "boolean", description: "remove what deploy-noetl applied" },
+} as const satisfies FlagSpecs;
+export type DeployFlags = typeof deployFlags;
+
 export const tasks: Registry = [
   defineTask({
     name: "setup-local-dev",
@@ -67,6 +79,13 @@ export const tasks: Registry = [
     description: "Build multi-architecture NoETL images with docker buildx bake",
     flags: dockerBuildFlags,
     load: () => import("./scripts/tasks/docker-build.ts"),
+  }),
+  defineTask({
+    name: "deploy-noetl",
+    aliases: ["deploy"],
+    description: "Deploy NoETL to Kubernetes, checking that the image covers every node architecture",
+    flags: deployFlags,
+    load: () => import("./scripts/tasks/deploy-noetl.ts"),
   }),
   defineTask({
     name: "generate",
