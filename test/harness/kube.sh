@@ -30,12 +30,22 @@ set -Eeuo pipefail
 KUBE_VERSION="${NOETL_KUBE_VERSION:-v1.36.3}"
 KWOK_VERSION="${NOETL_KWOK_VERSION:-v0.8.0}"
 
+# etcd: "source" (default) builds go.etcd.io/etcd/server/v3 at exactly the
+# version k8s.io/kubernetes pins (v3.6.8 for 1.36.3) from the same wrapper
+# module; "debian" uses Debian 12's etcd-server 3.4.23 instead. Debian's is
+# older than 3.4.31, lacks watch progress notification, and needs the
+# WatchList=false workaround below (see docs/E2E-kube.md).
+ETCD_MODE="${NOETL_KUBE_ETCD:-source}"
 GO="${NOETL_GO:-/usr/local/go/bin/go}"
 CACHE_ROOT="${NOETL_HARNESS_CACHE:-$HOME/.cache/noetl-harness}"
 CACHE_DIR="$CACHE_ROOT/kube-$KUBE_VERSION"
 BIN_DIR="$CACHE_DIR/bin"
 STAGES_FILE="$CACHE_DIR/kwok-stages.yaml"
-STAMP_FILE="$CACHE_DIR/.complete"
+# One stamp per part, written only after that part fully built, so an
+# interrupted install resumes where it stopped and a warm one does nothing.
+STAMP_KUBE="$CACHE_DIR/.kube-built"
+STAMP_KWOK="$CACHE_DIR/.kwok-$KWOK_VERSION-built"
+STAMP_ETCD="$CACHE_DIR/.etcd-built"
 STATE_ROOT="${NOETL_HARNESS_STATE:-/tmp/noetl-harness}"
 STATE="$STATE_ROOT/kube"
 PKI="$STATE/pki"
@@ -65,21 +75,26 @@ NODES=(kwok-amd64 kwok-arm64)
 WAIT_SECS="${NOETL_KUBE_WAIT_SECS:-120}"
 
 log() { printf '[kube.sh] %s\n' "$*" >&2; }
-die() { printf '[kube.sh] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# Under CI we dump the tail of every component log on any failure, because
+# the CI output is all anyone will ever see of that machine.
+dump_logs_in_ci() {
+  local f
+  [[ "${CI:-}" == "true" && -d "$LOGS" ]] || return 0
+  for f in "$LOGS"/*.log; do
+    [[ -f "$f" ]] || continue
+    printf '[kube.sh] ---- last lines of %s ----\n' "$f" >&2
+    tail -n 25 "$f" >&2 || true
+  done
+}
+die() { printf '[kube.sh] ERROR: %s\n' "$*" >&2; trap - ERR; dump_logs_in_ci; exit 1; }
 
 # Any unexpected failure must be loud and non-zero (CI=true relies on it).
-# Under CI we also dump the tail of every component log, because the CI
-# output is all anyone will ever see of that machine.
 on_err() {
   local rc=$? line=$1 cmd=$2
+  trap - ERR
   printf '[kube.sh] FAILED (exit %s) at line %s: %s\n' "$rc" "$line" "$cmd" >&2
-  if [[ "${CI:-}" == "true" && -d "$LOGS" ]]; then
-    for f in "$LOGS"/*.log; do
-      [[ -f "$f" ]] || continue
-      printf '[kube.sh] ---- last lines of %s ----\n' "$f" >&2
-      tail -n 25 "$f" >&2 || true
-    done
-  fi
+  dump_logs_in_ci
   exit "$rc"
 }
 trap 'on_err "$LINENO" "$BASH_COMMAND"' ERR
@@ -90,15 +105,23 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}'; }
 # ---------------------------------------------------------------------------
 # install
 
-install_etcd() {
+install_debian_etcd() {
   # Debian's etcd 3.4 speaks the v3 gRPC API the 1.36 apiserver needs. The
   # package ships a systemd unit; on these machines /usr/sbin/policy-rc.d
   # exits 101 so apt does not start it, and we never use that unit.
-  if command -v etcd >/dev/null 2>&1; then return 0; fi
+  if [[ -x /usr/bin/etcd ]]; then return 0; fi
   [[ $(id -u) -eq 0 ]] || die "etcd missing and not root: apt-get install etcd-server etcd-client"
   log "apt-get install etcd-server etcd-client"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q etcd-server etcd-client >/dev/null
-  command -v etcd >/dev/null 2>&1 || die "etcd not on PATH after apt-get install"
+  [[ -x /usr/bin/etcd ]] || die "/usr/bin/etcd missing after apt-get install etcd-server"
+}
+
+etcd_bin() {
+  case "$ETCD_MODE" in
+    source) echo "$BIN_DIR/etcd" ;;
+    debian) echo /usr/bin/etcd ;;
+    *) die "NOETL_KUBE_ETCD must be 'source' or 'debian', not '$ETCD_MODE'" ;;
+  esac
 }
 
 # The wrapper module. `go install k8s.io/kubernetes/cmd/...@v` is refused
@@ -130,8 +153,10 @@ write_wrapper_module() {
   grep -q '=> k8s.io/api ' "$dir/go.mod" || die "could not derive staging replace lines from $kmod"
 }
 
-build_kube() {
-  local src="$CACHE_DIR/src" kdir kmod t0
+WRAPPER_READY=0
+prepare_wrapper() {
+  [[ $WRAPPER_READY -eq 1 ]] && return 0
+  local src="$CACHE_DIR/src" kmod t0
   mkdir -p "$src" "$BIN_DIR"
   t0=$(now)
   log "fetching k8s.io/kubernetes@$KUBE_VERSION through the Go module proxy"
@@ -139,8 +164,8 @@ build_kube() {
     sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')
   [[ -f "$kmod" ]] || die "go mod download k8s.io/kubernetes@$KUBE_VERSION failed"
   write_wrapper_module "$src" "$kmod"
-  # A main package so `go mod tidy` records exactly the modules that the four
-  # commands need (and their go.sum lines); it is never built itself.
+  # Blank imports so `go mod tidy` records exactly the modules that the
+  # commands we build need (and their go.sum lines); never built itself.
   cat >"$src/tools.go" <<'EOF'
 //go:build tools
 
@@ -152,11 +177,18 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-controller-manager/app"
 	_ "k8s.io/kubernetes/cmd/kube-scheduler/app"
 	_ "k8s.io/kubectl/pkg/cmd"
+	_ "go.etcd.io/etcd/server/v3/etcdmain"
 )
 EOF
   (cd "$src" && "$GO" mod tidy -e >/dev/null 2>"$src/tidy.log") ||
     { cat "$src/tidy.log" >&2; die "go mod tidy of the wrapper module failed"; }
   log "module resolution took $(elapsed "$t0") s"
+  WRAPPER_READY=1
+}
+
+build_kube() {
+  local src="$CACHE_DIR/src" t0
+  prepare_wrapper
 
   # Same version stamping and build tags as hack/lib/golang.sh, so
   # `kubectl version` and the apiserver's /version report the real release.
@@ -177,6 +209,22 @@ EOF
       k8s.io/kubernetes/cmd/kube-scheduler \
       k8s.io/kubernetes/cmd/kubectl)
   log "kube binaries built in $(elapsed "$t0") s"
+  touch "$STAMP_KUBE"
+}
+
+build_etcd() {
+  # go.etcd.io/etcd/server/v3 is itself the etcd main package. Building it
+  # inside the wrapper module gives exactly the etcd release that
+  # k8s.io/kubernetes's go.mod pins (MVS picks it), and reuses most of the
+  # already compiled packages (grpc, protobuf, otel, ...).
+  local src="$CACHE_DIR/src" t0 ver
+  prepare_wrapper
+  t0=$(now)
+  ver=$(cd "$src" && "$GO" list -m -f '{{.Version}}' go.etcd.io/etcd/server/v3)
+  log "building etcd $ver (go.etcd.io/etcd/server/v3)"
+  (cd "$src" && CGO_ENABLED=0 "$GO" build -trimpath -ldflags="-s -w" -o "$BIN_DIR/etcd" go.etcd.io/etcd/server/v3)
+  log "etcd built in $(elapsed "$t0") s"
+  echo "$ver" >"$STAMP_ETCD"
 }
 
 build_kwok() {
@@ -202,34 +250,47 @@ build_kwok() {
     cat "$st/$f" >>"$STAGES_FILE.tmp"
   done
   mv "$STAGES_FILE.tmp" "$STAGES_FILE"
+  touch "$STAMP_KWOK"
+}
+
+have_kube() {
+  local b
+  [[ -f "$STAMP_KUBE" ]] || return 1
+  for b in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+    [[ -x "$BIN_DIR/$b" ]] || return 1
+  done
+}
+have_kwok() { [[ -f "$STAMP_KWOK" && -x "$BIN_DIR/kwok" && -f "$STAGES_FILE" ]]; }
+have_etcd() {
+  if [[ "$ETCD_MODE" == debian ]]; then [[ -x /usr/bin/etcd ]]; else [[ -f "$STAMP_ETCD" && -x "$BIN_DIR/etcd" ]]; fi
 }
 
 cmd_install() {
   local t0; t0=$(now)
-  install_etcd
-  local want="kube=$KUBE_VERSION kwok=$KWOK_VERSION"
-  if [[ -f "$STAMP_FILE" && "$(cat "$STAMP_FILE")" == "$want" ]]; then
-    local b ok=1
-    for b in kube-apiserver kube-controller-manager kube-scheduler kubectl kwok; do
-      [[ -x "$BIN_DIR/$b" ]] || ok=0
-    done
-    [[ -f "$STAGES_FILE" ]] || ok=0
-    if [[ $ok -eq 1 ]]; then
-      log "cached: $BIN_DIR ($want)"
-      return 0
-    fi
+  etcd_bin >/dev/null  # validates NOETL_KUBE_ETCD
+  [[ "$ETCD_MODE" == debian ]] && install_debian_etcd
+  if have_kube && have_kwok && have_etcd; then
+    log "cached: $BIN_DIR (kube $KUBE_VERSION, kwok $KWOK_VERSION, etcd $(installed_etcd_version))"
+    return 0
   fi
   [[ -x "$GO" ]] || die "Go toolchain not found at $GO (set NOETL_GO)"
-  rm -f "$STAMP_FILE"
   mkdir -p "$BIN_DIR"
-  build_kwok      # small, fails fast if the proxy is unreachable
-  build_kube
-  echo "$want" >"$STAMP_FILE"
+  have_kwok || build_kwok      # small, fails fast if the proxy is unreachable
+  have_kube || build_kube
+  if [[ "$ETCD_MODE" == source ]] && ! have_etcd; then build_etcd; fi
   log "install done in $(elapsed "$t0") s -> $BIN_DIR"
 }
 
+installed_etcd_version() {
+  if [[ "$ETCD_MODE" == debian ]]; then
+    /usr/bin/etcd --version 2>/dev/null | sed -n 's/^etcd Version: /debian-/p'
+  else
+    sed 's/^/source-/' "$STAMP_ETCD" 2>/dev/null
+  fi
+}
+
 require_installed() {
-  [[ -f "$STAMP_FILE" ]] || die "binaries not installed; run: $0 install"
+  have_kube && have_kwok && have_etcd || die "binaries not installed (etcd mode: $ETCD_MODE); run: $0 install"
 }
 
 # ---------------------------------------------------------------------------
@@ -384,10 +445,20 @@ insecure_ok() {  # component serving certs are self-signed by the component
 
 start_etcd() {
   local ep="http://127.0.0.1:$ETCD_CLIENT_PORT" peer="http://127.0.0.1:$ETCD_PEER_PORT"
+  local flavor; flavor=$(installed_etcd_version)
+  # etcd 3.6 cannot open a 3.4 data dir (upgrades must pass through 3.5),
+  # and this data is throwaway test state: on a change of etcd flavor,
+  # start from an empty store rather than fail.
+  if ! pid_of etcd "$STATE/etcd" >/dev/null && [[ -d "$STATE/etcd" ]] &&
+     [[ "$(cat "$STATE/etcd.flavor" 2>/dev/null)" != "$flavor" ]]; then
+    log "etcd changed ($(cat "$STATE/etcd.flavor" 2>/dev/null || echo unknown) -> $flavor): wiping $STATE/etcd"
+    rm -rf "$STATE/etcd"
+  fi
   mkdir -p "$STATE/etcd"
   chmod 700 "$STATE/etcd"
+  echo "$flavor" >"$STATE/etcd.flavor"
   # Plain HTTP is fine: loopback only, and it keeps the etcd side simple.
-  spawn etcd "$STATE/etcd" "$ETCD_CLIENT_PORT $ETCD_PEER_PORT" env -u ETCD_UNSUPPORTED_ARCH etcd \
+  spawn etcd "$STATE/etcd" "$ETCD_CLIENT_PORT $ETCD_PEER_PORT" env -u ETCD_UNSUPPORTED_ARCH "$(etcd_bin)" \
     --name noetl-e2e --data-dir "$STATE/etcd" \
     --listen-client-urls "$ep" --advertise-client-urls "$ep" \
     --listen-peer-urls "$peer" --initial-advertise-peer-urls "$peer" \
@@ -405,7 +476,8 @@ start_apiserver() {
   #   without which controller-manager and scheduler log an error per
   #   second. The allowed name is one we never issue, so no front proxy can
   #   authenticate through it.
-  # --feature-gates=WatchList=false: Debian's etcd 3.4.23 lacks the
+  # --feature-gates=WatchList=false (only with NOETL_KUBE_ETCD=debian):
+  #   Debian's etcd 3.4.23 lacks the
   #   progress-notify support (>= 3.4.31 / 3.5.13) that streaming lists need.
   #   With the gate on, client-go >= 0.35 clients (kwok!) open a watch-list
   #   that the apiserver accepts and then ends with "required storage
@@ -413,6 +485,8 @@ start_apiserver() {
   #   growing back-off and never falls back to LIST, so kwok noticed new
   #   pods only after ~45 s. With the gate off the request is refused up
   #   front and every client falls back to LIST+WATCH at once.
+  local gates=()
+  [[ "$ETCD_MODE" == debian ]] && gates=(--feature-gates=WatchList=false)
   spawn kube-apiserver "$BIN_DIR/kube-apiserver" "$API_PORT" "$BIN_DIR/kube-apiserver" \
     --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$API_PORT" \
     --etcd-servers="http://127.0.0.1:$ETCD_CLIENT_PORT" \
@@ -429,7 +503,7 @@ start_apiserver() {
     --requestheader-username-headers=X-Remote-User \
     --requestheader-group-headers=X-Remote-Group \
     --requestheader-extra-headers-prefix=X-Remote-Extra- \
-    --feature-gates=WatchList=false \
+    "${gates[@]}" \
     --allow-privileged=true \
     --profiling=false \
     --v=1
@@ -469,6 +543,13 @@ start_scheduler() {
 }
 
 start_kwok() {
+  # KWOK only plays a node's pods while it holds the node's Lease, and each
+  # kwok process picks a random identity. Leases left by a previous kwok
+  # would make a restarted one wait out the 40 s lease duration before any
+  # pod turns Running. Drop them first (only when no kwok of ours is alive).
+  if ! pid_of kwok "$BIN_DIR/kwok" >/dev/null; then
+    kc -n kube-node-lease delete lease "${NODES[@]}" --ignore-not-found >/dev/null
+  fi
   # Only nodes carrying the annotation are KWOK's, so a real node (should one
   # ever join) is left alone. No --server-address: kwok then opens no port.
   spawn kwok "$BIN_DIR/kwok" "" "$BIN_DIR/kwok" \
@@ -530,12 +611,15 @@ create_nodes() {
   kc wait --for=condition=Ready --timeout="${WAIT_SECS}s" "${NODES[@]/#/node/}" >/dev/null ||
     { tail -n 30 "$LOGS/kwok.log" >&2; die "fake nodes did not become Ready (log: $LOGS/kwok.log)"; }
   log "nodes ${NODES[*]} Ready after $(elapsed "$t0") s"
+  # A Ready condition may be stale (left from before a restart); the leases
+  # exist only once the running kwok has taken the nodes over.
+  wait_for "kwok node leases" kwok "$BIN_DIR/kwok" \
+    kc -n kube-node-lease get lease "${NODES[@]}"
 }
 
 cmd_start() {
   local t0; t0=$(now)
   require_installed
-  command -v etcd >/dev/null || die "etcd missing; run: $0 install"
   command -v openssl >/dev/null || die "openssl missing (apt-get install openssl)"
   command -v curl >/dev/null || die "curl missing (apt-get install curl)"
   mkdir -p "$STATE" "$PIDS" "$LOGS"
@@ -620,7 +704,7 @@ cmd_status() {
       printf '%-24s stopped\n' "$c"; rc=1
     fi
   done
-  printf '%-24s %s\n' "binaries" "$( [[ -f "$STAMP_FILE" ]] && cat "$STAMP_FILE" || echo 'not installed')"
+  printf '%-24s %s\n' "binaries" "$(if have_kube && have_kwok && have_etcd; then echo "kube $KUBE_VERSION, kwok $KWOK_VERSION, etcd $(installed_etcd_version)"; else echo "not installed"; fi)"
   printf '%-24s %s\n' "kubeconfig" "$KUBECONFIG_OUT (contexts noetl-e2e, kind-noetl)"
   if [[ $rc -eq 0 ]]; then kc get nodes -L kubernetes.io/arch || rc=1; fi
   return $rc

@@ -57,7 +57,8 @@ export async function tagCommit(git: Git, tag: string, message: string, commit: 
   try {
     await git.tag(tag, message, commit);
   } catch (error) {
-    throw rethrow(error, `the release commit ${commit.slice(0, 7)} was made, but tagging it failed`, `tag it with \`git tag -a ${tag} ${commit.slice(0, 7)}\``);
+    const short = commit.slice(0, 7);
+    throw rethrow(error, `git tag ${tag} failed; commit ${short} stays as it is`, `fix what git reported, then tag it: git tag -a ${tag} ${short} (or run release tag)`);
   }
 }
 

@@ -109,7 +109,7 @@ function readPackageName(sources: readonly LoadedSource[]): string | undefined {
   }
 }
 
-/** The release package's text at HEAD's working tree, for tag messages. */
+/** A workspace file's text, or undefined when it does not exist. */
 export function readWorkspaceFile(root: string, path: string): string | undefined {
   return existsSync(join(root, path)) ? readFileSync(join(root, path), "utf8") : undefined;
 }

@@ -1,0 +1,2 @@
+import { ensureGoTask } from "./go-task.ts";
+console.log(await ensureGoTask());
