@@ -52,6 +52,8 @@ export interface Matrix {
     cliBinary: string;
     cliInstallDirs: readonly string[];
     stateDir: string;
+    /** The private package.json whose version `changeset version` bumps. */
+    releasePackage: string;
   };
   platforms: Record<DockerPlatform, PlatformEntry>;
   images: Record<string, ImageEntry>;
@@ -87,6 +89,7 @@ export const matrix = {
     cliBinary: "noetl",
     cliInstallDirs: ["bin", "noetl/bin"],
     stateDir: ".noetl",
+    releasePackage: "package.json",
   },
   platforms: {
     "linux/amd64": { arch: "amd64", runner: "ubuntu-24.04", rustTriple: "x86_64-unknown-linux-gnu" },

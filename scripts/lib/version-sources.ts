@@ -38,7 +38,7 @@ export interface LoadedSource {
  * versions package.json files and writes CHANGELOG.md beside the package, so
  * a private package.json at the workspace root puts the changelog at the root.
  */
-export const RELEASE_PACKAGE = "package.json";
+export const RELEASE_PACKAGE = matrix.layout.releasePackage;
 
 export function getSourceFiles(layout: Layout = matrix.layout): SourceFile[] {
   return [
