@@ -449,14 +449,15 @@ start_etcd() {
   # etcd 3.6 cannot open a 3.4 data dir (upgrades must pass through 3.5),
   # and this data is throwaway test state: on a change of etcd flavor,
   # start from an empty store rather than fail.
-  if ! pid_of etcd "$STATE/etcd" >/dev/null && [[ -d "$STATE/etcd" ]] &&
-     [[ "$(cat "$STATE/etcd.flavor" 2>/dev/null)" != "$flavor" ]]; then
-    log "etcd changed ($(cat "$STATE/etcd.flavor" 2>/dev/null || echo unknown) -> $flavor): wiping $STATE/etcd"
-    rm -rf "$STATE/etcd"
+  if ! pid_of etcd "$STATE/etcd" >/dev/null; then
+    if [[ -d "$STATE/etcd" && "$(cat "$STATE/etcd.flavor" 2>/dev/null)" != "$flavor" ]]; then
+      log "etcd changed ($(cat "$STATE/etcd.flavor" 2>/dev/null || echo unknown) -> $flavor): wiping $STATE/etcd"
+      rm -rf "$STATE/etcd"
+    fi
+    echo "$flavor" >"$STATE/etcd.flavor"
   fi
   mkdir -p "$STATE/etcd"
   chmod 700 "$STATE/etcd"
-  echo "$flavor" >"$STATE/etcd.flavor"
   # Plain HTTP is fine: loopback only, and it keeps the etcd side simple.
   spawn etcd "$STATE/etcd" "$ETCD_CLIENT_PORT $ETCD_PEER_PORT" env -u ETCD_UNSUPPORTED_ARCH "$(etcd_bin)" \
     --name noetl-e2e --data-dir "$STATE/etcd" \
