@@ -57,7 +57,8 @@ function replaceFile(temp: string, target: string): void {
   renameSync(temp, target);
 }
 
-function syncFile(path: string): void {
+/** Flushes a file to disk, so a rename after it never exposes an empty file. */
+export function syncFile(path: string): void {
   const fd = openSync(path, "r");
   try {
     fsyncSync(fd);

@@ -4,9 +4,9 @@
 // the files already replaced; so does an interruption before the caller
 // declares the change final (e.g. while `git commit` runs).
 
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { getTempPathBeside, explainWriteError } from "./atomic.ts";
+import { explainWriteError, getTempPathBeside, syncFile } from "./atomic.ts";
 import { taskFailure } from "./errors.ts";
 import { critical, onInterrupt } from "./signals.ts";
 
@@ -131,13 +131,4 @@ function removeTemps(entries: Entry[]): void {
 
 function removeCreatedDirs(entries: Entry[]): void {
   for (const entry of entries) if (entry.createdDir) rmSync(entry.createdDir, { recursive: true, force: true });
-}
-
-function syncFile(path: string): void {
-  const fd = openSync(path, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
