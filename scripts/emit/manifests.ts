@@ -74,7 +74,10 @@ function deployment(o: ManifestOptions, name: string, replicas: number, command:
           // image under emulation on an arm64 node misbehaves (NoETL met this
           // with polars hanging on Apple Silicon).
           affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/arch", operator: "In", values: [...o.archs] }] }] } } },
-          topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/arch", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } }],
+          // Spread over architectures so both kinds of node are exercised;
+          // matchLabelKeys counts only this revision's pods, or a rolling
+          // update would pile the new pods onto one architecture.
+          topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/arch", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector }, matchLabelKeys: ["pod-template-hash"] }],
           containers: [
             {
               name,

@@ -10,10 +10,10 @@
 # nodes, one amd64 and one arm64. KWOK never pulls or runs an image; it only
 # writes pod status, so any image reference (127.0.0.1:5000/...) "runs".
 #
-# Sources: etcd from Debian; kube-apiserver, kube-controller-manager,
-# kube-scheduler, kubectl and kwok built from source through the Go module
-# proxy (the only place besides Debian we may fetch code from), cached per
-# version so a warm run does no Go work at all.
+# Sources: kube-apiserver, kube-controller-manager, kube-scheduler, kubectl,
+# etcd and kwok are built from source through the Go module proxy (the only
+# place besides Debian we may fetch code from), cached per version so a warm
+# run does no Go work at all. Debian's etcd is an option (NOETL_KUBE_ETCD).
 #
 # Subcommands: install | start | stop | reset | env | status
 #
@@ -409,19 +409,27 @@ spawn() {
     fi
   done
   mkdir -p "$PIDS" "$LOGS"
-  # setsid + nohup: detach from the calling shell so the cluster outlives
-  # `kube.sh start`, and so a Ctrl-C in the caller's terminal does not hit it.
-  setsid nohup "$@" </dev/null >>"$LOGS/$name.log" 2>&1 &
+  # One log per run (the previous one kept as .prev.log), so the tail we
+  # print on failure is this run's, not the last run's shutdown chatter.
+  if [[ -f "$LOGS/$name.log" ]]; then mv -f "$LOGS/$name.log" "$LOGS/$name.prev.log"; fi
+  # setsid: own session, so the cluster outlives `kube.sh start` and a
+  # Ctrl-C or hang-up in the caller's terminal does not reach it. (No job
+  # control in this script, so setsid execs in place and $! is the server.)
+  setsid "$@" </dev/null >"$LOGS/$name.log" 2>&1 &
   echo $! >"$PIDS/$name.pid"
   log "$name started (pid $!, log $LOGS/$name.log)"
 }
 
 # $1 what, $2 name of process to check is alive, rest: probe command
 wait_for() {
-  local what=$1 name=$2 marker=$3; shift 3
-  local deadline=$((SECONDS + WAIT_SECS)) t0; t0=$(now)
+  local what=$1 name=$2; shift 3  # $3 (marker) kept for call-site symmetry
+  local deadline=$((SECONDS + WAIT_SECS)) t0 pid; t0=$(now)
+  pid=$(cat "$PIDS/$name.pid" 2>/dev/null) || die "$name: no PID file"
   until "$@" >/dev/null 2>&1; do
-    if ! pid_of "$name" "$marker" >/dev/null; then
+    # Liveness by PID only: right after spawn the process may still be in
+    # execve (setsid -> server), when /proc/PID/cmdline can read empty, so
+    # pid_of's command-line check would report a live server as gone.
+    if ! alive "$pid"; then
       tail -n 30 "$LOGS/$name.log" >&2 || true
       die "$name exited while waiting for $what (log: $LOGS/$name.log)"
     fi
@@ -714,8 +722,9 @@ cmd_status() {
 usage() {
   cat <<EOF
 usage: $0 install|start|stop|reset|env|status
-  install  etcd (apt) + build kube-apiserver/controller-manager/scheduler/kubectl
-           $KUBE_VERSION and kwok $KWOK_VERSION into $CACHE_DIR (cached)
+  install  build kube-apiserver/controller-manager/scheduler/kubectl $KUBE_VERSION,
+           etcd (NOETL_KUBE_ETCD=source|debian, now: $ETCD_MODE) and kwok $KWOK_VERSION
+           into $CACHE_DIR (cached)
   start    certs, etcd, control plane, kwok, nodes ${NODES[*]} (idempotent)
   stop     stop what start started (PID files in $PIDS)
   reset    stop and wipe $STATE
