@@ -45,7 +45,7 @@ export function renderManifests(o: ManifestOptions): KubeObject[] {
 }
 
 export function serializeManifests(objects: readonly KubeObject[]): string {
-  return objects.map((object) => stringify(object, { lineWidth: 0 })).join("---\n");
+  return objects.map((object) => stringify(object, { lineWidth: 0, aliasDuplicateObjects: false })).join("---\n");
 }
 
 function meta(o: ManifestOptions, name: string, component?: string) {

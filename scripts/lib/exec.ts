@@ -33,6 +33,8 @@ export interface ExecOptions {
   /** Stream the child's output to stderr as it comes (default: at --verbose);
    *  "stderr" streams only stderr (for commands whose stdout is JSON). */
   stream?: boolean | "stderr";
+  /** Tail the error from stderr only (for commands whose stdout is JSON). */
+  tailFrom?: "stderr";
   /** Run even under --dry-run: read-only probes such as `git rev-parse`. */
   readOnly?: boolean;
   timeoutMs?: number;
@@ -69,7 +71,8 @@ export function createExec(log: Logger, dryRun: boolean): Exec {
     const result = isAbsolute(program) || findExecutable(program, { ...process.env, ...options.env }) ? await spawnTracked(argv, options, log.isVerbose) : { code: 127, stdout: "", stderr: `${program}: command not found on PATH` };
     if (result.code === 0 || options.allowFailure) return result;
 
-    const tail = lastLines(redact(`${result.stdout}\n${result.stderr}`, secrets), 15);
+    const output = options.tailFrom === "stderr" ? result.stderr : `${result.stdout}\n${result.stderr}`;
+    const tail = lastLines(redact(output, secrets), 15);
     throw taskFailure(`${summarizeArgv(shown)} exited with code ${result.code}`, {
       hint: options.hint ?? (options.logFile ? `read the full log in ${options.logFile}` : undefined),
       tail,
@@ -98,7 +101,8 @@ async function spawnTracked(argv: readonly string[], options: ExecOptions, verbo
   running.add(child);
 
   const secrets = options.secrets ?? [];
-  const stream = options.stream ?? verbose;
+  // Read-only probes print data (JSON, versions), not progress: never echoed.
+  const stream = options.stream ?? (verbose && !options.readOnly);
   const forward = (echo: boolean) => (chunk: Buffer) => {
     const text = redact(chunk.toString(), secrets);
     logStream?.write(text);

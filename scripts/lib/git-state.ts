@@ -21,10 +21,16 @@ export async function readGitState(exec: Exec, dir: string, env: NodeJS.ProcessE
   if (fromCi) return fromCi;
 
   const git = (...args: string[]) => exec(["git", "-C", dir, ...args], { readOnly: true, allowFailure: true });
-  const [sha, branch, tag] = await Promise.all([git("rev-parse", "HEAD"), git("symbolic-ref", "--quiet", "--short", "HEAD"), git("describe", "--tags", "--exact-match", "HEAD")]);
+  const [sha, branch, tag, status] = await Promise.all([
+    git("rev-parse", "HEAD"),
+    git("symbolic-ref", "--quiet", "--short", "HEAD"),
+    git("describe", "--tags", "--exact-match", "HEAD"),
+    git("status", "--porcelain", "--", "."),
+  ]);
   if (sha.code !== 0) return undefined;
   return {
     sha: sha.stdout.trim(),
+    ...(status.stdout.trim() !== "" ? { dirty: true } : {}),
     ...(branch.code === 0 ? { branch: branch.stdout.trim() } : {}),
     ...(tag.code === 0 ? { tag: tag.stdout.trim() } : {}),
   };

@@ -30,6 +30,10 @@ export function validateTag(tag: string): string {
 export function validateRegistry(registry: string): string {
   if (/^[a-z]+:\/\//i.test(registry)) throw usageError(`--registry "${registry}" has a scheme`, `drop it: --registry ${registry.replace(/^[a-z]+:\/\//i, "")}`);
   const trimmed = registry.replace(/\/+$/, "");
+  const tagged = trimmed.match(/^(.+\/[^/:]+):([\w.-]+)$/);
+  if (tagged) throw usageError(`--registry "${registry}" ends with a tag`, `give the tag separately: --registry ${tagged[1].split("/").slice(0, -1).join("/")} --tag ${tagged[2]}`);
+  const port = trimmed.split("/")[0].match(/:(\d+)$/)?.[1];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) throw usageError(`--registry "${registry}" has port ${port}`, "use a port from 1 to 65535");
   const [host, ...path] = trimmed.split("/");
   const lowerPath = path.join("/");
   if (lowerPath !== lowerPath.toLowerCase()) throw usageError(`--registry "${registry}" has upper-case letters in its path`, `Docker repositories are lower case: --registry ${[host, lowerPath.toLowerCase()].filter(Boolean).join("/")}`);

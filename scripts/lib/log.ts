@@ -47,7 +47,9 @@ export class Logger {
   }
 
   emit(event: LogEvent): void {
-    if (RANK[EVENT_LEVEL[event.kind]] > RANK[this.verbosity]) return;
+    // Under --dry-run the commands are the output: shown unless --quiet.
+    const level = event.kind === "command" && event.dryRun ? "normal" : EVENT_LEVEL[event.kind];
+    if (RANK[level] > RANK[this.verbosity]) return;
 
     this.write(this.json ? JSON.stringify({ time: new Date().toISOString(), ...event }) : this.format(event));
   }

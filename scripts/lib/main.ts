@@ -69,8 +69,8 @@ function checkPositionals(task: TaskDefinition<FlagSpecs>, positionals: string[]
 
 function formatList(registry: Registry, json: boolean): string {
   if (json) {
-    const tasks = registry.map((t) => ({ name: t.name, aliases: t.aliases, description: t.description, flags: Object.keys(t.flags) }));
-    return JSON.stringify({ tasks }, null, 2);
+    const tasks = registry.map((t) => ({ name: t.name, aliases: t.aliases, description: t.description, flags: Object.keys(t.flags), subcommands: t.positionals?.allowed ?? [] }));
+    return JSON.stringify({ tasks, globalFlags: Object.keys(GLOBAL_FLAGS) }, null, 2);
   }
   const width = Math.max(...registry.map((t) => t.name.length)) + 2;
   const lines = registry.map((t) => `  ${t.name.padEnd(width)}${t.description}${t.aliases.length ? ` (aliases: ${t.aliases.join(", ")})` : ""}`);

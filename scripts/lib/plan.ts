@@ -6,7 +6,7 @@
 import { isNoetlError } from "./errors.ts";
 import type { Staleness } from "./fingerprint.ts";
 import { formatArgv, type Logger } from "./log.ts";
-import { throwIfInterrupted } from "./signals.ts";
+import { isInterrupted, throwIfInterrupted } from "./signals.ts";
 
 export interface Step {
   id: string;
@@ -80,7 +80,9 @@ async function runStep(step: Step, all: readonly Step[], start: (s: Step) => Pro
   } catch (error) {
     const ms = performance.now() - begin;
     failures.push(error);
-    log.emit({ kind: "step-fail", step: step.id, ms, message: isNoetlError(error) ? error.message : String(error) });
+    // A step whose command was stopped by Ctrl-C did not fail: the
+    // interruption message says what happened.
+    if (!isInterrupted()) log.emit({ kind: "step-fail", step: step.id, ms, message: isNoetlError(error) ? error.message : String(error) });
     return { id: step.id, status: "failed", reason: String((error as Error).message ?? error), ms };
   }
 }

@@ -1,7 +1,7 @@
 // Runs one task: builds its context (logger, exec wrapper, host, workspace),
 // installs the interruption handlers, and prints the --json result.
 
-import { isNoetlError, formatErrorLine } from "./errors.ts";
+import { isNoetlError } from "./errors.ts";
 import { createExec } from "./exec.ts";
 import { getHost } from "./host.ts";
 import type { Logger } from "./log.ts";
@@ -31,7 +31,7 @@ export async function runTask(task: TaskDefinition<FlagSpecs>, flags: Record<str
     return 0;
   } catch (error) {
     if (globals.json && isNoetlError(error)) {
-      process.stdout.write(`${JSON.stringify({ task: task.name, ok: false, exitCode: error.code, error: formatErrorLine(error), logPath: error.logPath }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ task: task.name, ok: false, exitCode: error.code, error: error.message, hint: error.hint, logPath: error.logPath }, null, 2)}\n`);
     }
     throw error;
   } finally {

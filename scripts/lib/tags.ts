@@ -1,7 +1,8 @@
 // Image tag rules (docker/metadata-action's conventions, which users know):
 // sha-<7> on every build, the branch name on branch pushes, `latest` only on
 // the default branch, X.Y.Z / X.Y / X on release tags (a pre-release gets
-// only its full version), pr-N for pull requests, which are never pushed.
+// only its full version), pr-N for pull requests, which are never pushed;
+// sha-<7>-dirty alone for a working tree with uncommitted changes.
 
 import { matrix } from "../../matrix.ts";
 
@@ -11,6 +12,8 @@ export interface GitState {
   /** A tag pointing at HEAD, e.g. v2.4.1. */
   tag?: string;
   pullRequest?: number;
+  /** Uncommitted changes under the workspace: the commit does not describe the image. */
+  dirty?: boolean;
 }
 
 export interface TagPlan {
@@ -26,6 +29,9 @@ const SEMVER = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)
 
 export function computeTags(state: GitState, rules: typeof matrix.tags = matrix.tags): TagPlan {
   const shaTag = `${rules.shaPrefix}${state.sha.slice(0, rules.shaLength)}`;
+  // An image of uncommitted work gets only a tag that says so: it must not
+  // overwrite the commit's tag, the branch's or latest.
+  if (state.dirty) return { tags: [`${shaTag}-dirty`], publishable: true, version: `${shaTag}-dirty` };
   if (state.pullRequest !== undefined) {
     return { tags: [`${rules.pullRequestPrefix}${state.pullRequest}`, shaTag], publishable: false, version: `pr-${state.pullRequest}` };
   }

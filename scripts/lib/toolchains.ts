@@ -13,7 +13,9 @@ export const TOOLCHAINS = {
   python: { argv: [process.platform === "win32" ? "python" : "python3", "--version"] },
   uv: { argv: ["uv", "--version"] },
   git: { argv: ["git", "--version"] },
-  docker: { argv: ["docker", "version", "--format", "{{.Client.Version}}"] },
+  // The client alone: `docker version` fails when no daemon answers, which
+  // doctor reports separately.
+  docker: { argv: ["docker", "--version"] },
   buildx: { argv: ["docker", "buildx", "version"] },
   kubectl: { argv: ["kubectl", "version", "--client", "--output=json"] },
 } as const satisfies Record<string, { argv: readonly string[] }>;

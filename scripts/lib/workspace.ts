@@ -14,6 +14,7 @@ export interface Workspace {
 
 /** --root, then NOETL_ROOT, then the nearest ancestor that looks like NoETL. */
 export function resolveWorkspace(rootFlag: string | undefined, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Workspace {
+  if (rootFlag !== undefined && rootFlag.trim() === "") throw usageError("--root is empty", "pass the NoETL checkout's directory, e.g. --root ~/src/noetl, or leave --root out");
   const explicit = rootFlag ?? (env.NOETL_ROOT || undefined);
   const source = rootFlag !== undefined ? "--root" : "NOETL_ROOT";
   const root = explicit !== undefined ? checkExplicitRoot(resolve(cwd, explicit), source) : findWorkspaceUp(cwd);

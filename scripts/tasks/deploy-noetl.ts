@@ -23,6 +23,9 @@ export async function run(ctx: TaskContext<DeployFlags>): Promise<TaskResult> {
   const timeout = parsePositive(flags.timeout ?? "300", "--timeout");
   const replicas = parsePositive(flags.replicas ?? "2", "--replicas");
   const overlay = flags.overlay !== undefined ? checkOverlay(flags.overlay) : undefined;
+  if (flags.delete && (flags.image !== undefined || overlay !== undefined || flags["allow-arch-mismatch"])) {
+    throw usageError("--delete takes no --image, --overlay or --allow-arch-mismatch", "run deploy-noetl --delete with only --context and --namespace");
+  }
 
   const cluster = await connectCluster(exec, flags.context);
   if (flags.delete) return deleteDeployment(exec, cluster, namespace, log.info.bind(log));
@@ -70,12 +73,22 @@ async function namespaceExists(exec: Exec, cluster: Cluster, namespace: string):
 /** Removes what deploy applied; the namespace only when deploy created it. */
 async function deleteDeployment(exec: Exec, cluster: Cluster, namespace: string, info: (line: string) => void): Promise<TaskResult> {
   const selector = Object.entries(MANAGED_BY).map(([k, v]) => `${k}=${v}`).join(",");
-  await exec(cluster.kubectl("delete", "deployment,service,configmap,serviceaccount", "--namespace", namespace, "--selector", selector, "--ignore-not-found", "--wait=true"));
+  const kinds = "deployment,service,configmap,serviceaccount";
+  const found = await exec(cluster.kubectl("get", kinds, "--namespace", namespace, "--selector", selector, "--output=name"), { readOnly: true, allowFailure: true });
+  const objects = found.stdout.trim().split("\n").filter(Boolean);
   const annotation = await exec(cluster.kubectl("get", "namespace", namespace, "--ignore-not-found", `--output=jsonpath={.metadata.annotations.${CREATED_ANNOTATION.replaceAll(".", "\\.")}}`), { readOnly: true });
   const ownsNamespace = annotation.stdout.trim() === "noetl-build";
+  const where = `${cluster.context}/${namespace}`;
+  if (objects.length === 0 && !ownsNamespace) {
+    info(`Nothing of NoETL's to delete in ${where}`);
+    return { context: cluster.context, namespace, deleted: [] };
+  }
+
+  if (objects.length > 0) await exec(cluster.kubectl("delete", kinds, "--namespace", namespace, "--selector", selector, "--ignore-not-found", "--wait=true"));
   if (ownsNamespace) await exec(cluster.kubectl("delete", "namespace", namespace, "--ignore-not-found", "--wait=false"));
-  info(`Deleted NoETL from ${cluster.context}/${namespace}${ownsNamespace ? " (and the namespace, which deploy had created)" : ""}`);
-  return { context: cluster.context, namespace, deleted: true, namespaceDeleted: ownsNamespace };
+  const what = `${objects.length} object(s)${ownsNamespace ? " and the namespace, which deploy had created" : ""}`;
+  info(exec.dryRun ? `Would delete ${what} from ${where}` : `Deleted ${what} from ${where}`);
+  return { context: cluster.context, namespace, deleted: objects, namespaceDeleted: ownsNamespace && !exec.dryRun };
 }
 
 function validateNamespace(name: string): string {

@@ -1,7 +1,7 @@
 // docker-build: multi-architecture NoETL images through `docker buildx bake`
 // and the generated bake file, overriding only what the flags change.
 
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DockerBuildFlags } from "../../Taskfile.ts";
 import { matrix } from "../../matrix.ts";
@@ -19,7 +19,7 @@ import { buildBakeInvocation, type BakeInputs } from "./docker-build/bake-args.t
 import { buildDockerBuildArgv } from "./docker-build/docker-build-argv.ts";
 import { loginToRegistry, readRegistryCredentials } from "./docker-build/login.ts";
 import { mergeDigests, readDigestDir } from "./docker-build/merge.ts";
-import { parseBuildOptions, type BuildOptions } from "./docker-build/options.ts";
+import { checkBuildArgNames, parseBuildOptions, readDeclaredArgs, type BuildOptions } from "./docker-build/options.ts";
 import { runPreflight } from "./docker-build/preflight.ts";
 import { verifyPlatforms } from "./docker-build/verify.ts";
 
@@ -28,6 +28,8 @@ const IMAGE = "noetl";
 export async function run(ctx: TaskContext<DockerBuildFlags>): Promise<TaskResult> {
   const { log, exec, host } = ctx;
   const options = parseBuildOptions(ctx.flags, host, process.env);
+  const dockerfile = join(TOOL_ROOT, matrix.images[IMAGE].dockerfile);
+  checkBuildArgNames(options.buildArgs, readDeclaredArgs(readFileSync(dockerfile, "utf8")), matrix.images[IMAGE].dockerfile);
   const credentials = readRegistryCredentials(process.env);
   const mergeDir = ctx.flags["merge-digests"];
   const digests = mergeDir !== undefined ? readDigestDir(mergeDir) : undefined;
@@ -64,8 +66,11 @@ export async function run(ctx: TaskContext<DockerBuildFlags>): Promise<TaskResul
   }
 
   log.info(`Building ${options.platforms.join(", ")} of ${options.repository} (${describeOutput(options)}) with builder ${mode.builder.name}`);
-  await exec(bake.argv, { cwd: workspace.root, stream: !ctx.globals.quiet, logFile: join(stateDir, "logs", "docker-build.log") });
+  const logFile = join(stateDir, "logs", "docker-build.log");
+  if (!exec.dryRun) rmSync(logFile, { force: true });
+  await exec(bake.argv, { cwd: workspace.root, stream: !ctx.globals.quiet, logFile });
   if (exec.dryRun) return { argv: bake.argv };
+  explainCacheMisses(readFileSync(logFile, "utf8"), ctx);
 
   return finish(ctx, workspace, options, inputs, bake.references, mode.builder.name);
 }
@@ -97,6 +102,7 @@ async function finish(ctx: TaskContext<DockerBuildFlags>, workspace: Workspace, 
 
 async function readTagPlan(ctx: TaskContext<DockerBuildFlags>, workspace: Workspace): Promise<{ tags: TagPlan; state?: GitState }> {
   const state = await readGitState(ctx.exec, workspace.root);
+  if (state?.dirty) ctx.log.warn(`${workspace.root} has uncommitted changes: the image is tagged only ${computeTags(state).tags[0]} (commit to get the commit, branch and latest tags)`);
   if (state) return { tags: computeTags(state), state };
   ctx.log.warn(`${workspace.root} is not in a git repository: tagging the image "dev"`);
   return { tags: { tags: ["dev"], publishable: true, version: "0.0.0-dev" } };
@@ -121,6 +127,12 @@ function getBakeInputs(options: BuildOptions, workspace: Workspace, tags: TagPla
   };
 }
 
+/** buildx prints an ERROR line when a cache ref does not exist yet: say it is harmless. */
+function explainCacheMisses(log: string, ctx: TaskContext<DockerBuildFlags>): void {
+  const missing = [...log.matchAll(/importing cache manifest from (\S+?):?\n[\s\S]{0,200}?(?:not found|failed to configure registry cache importer)/g)].map((m) => m[1]);
+  if (missing.length > 0) ctx.log.info(`  (no build cache yet at ${[...new Set(missing)].join(", ")}: the ERROR lines about it are harmless; pushes from the default branch write it)`);
+}
+
 function describeOutput(options: BuildOptions): string {
   switch (options.output.kind) {
     case "push":
@@ -142,7 +154,7 @@ function record(workspace: Workspace, options: BuildOptions, references: string[
 
 function warnOnDrift(ctx: TaskContext<DockerBuildFlags>): void {
   const bake = renderGeneratedFiles().filter((f) => f.path === BAKE_FILE);
-  if (findDrift(TOOL_ROOT, bake).some((d) => d.path === BAKE_FILE)) {
+  if (findDrift(TOOL_ROOT, bake, REGENERATE_COMMAND).some((d) => d.path === BAKE_FILE)) {
     ctx.log.warn(`${BAKE_FILE} differs from what matrix.ts generates: building with the file on disk; run \`${REGENERATE_COMMAND}\``);
   }
 }

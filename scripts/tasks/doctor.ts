@@ -3,6 +3,7 @@
 
 import type { DoctorFlags } from "../../Taskfile.ts";
 import { taskFailure } from "../lib/errors.ts";
+import type { Exec } from "../lib/exec.ts";
 import type { Host } from "../lib/host.ts";
 import { detectToolchains, type ToolName, type ToolStatus } from "../lib/toolchains.ts";
 import type { TaskContext, TaskResult } from "../lib/taskdef.ts";
@@ -14,6 +15,12 @@ const NEEDS: Record<string, readonly ToolName[]> = {
   release: ["git", "node", "npm"],
   generate: ["node"],
 };
+
+interface Gap {
+  task: string;
+  tool: string;
+  fix: string;
+}
 
 export function getInstallHint(tool: ToolName, host: Pick<Host, "os">): string {
   const byOs = INSTALL_HINTS[tool];
@@ -38,17 +45,27 @@ export async function run(ctx: TaskContext<DoctorFlags>): Promise<TaskResult> {
   const { host } = ctx;
   const tools = await detectToolchains(ctx.exec);
   const byName = new Map(tools.map((t) => [t.name, t]));
-  const gaps = Object.entries(NEEDS).flatMap(([task, needs]) =>
+  const gaps: Gap[] = Object.entries(NEEDS).flatMap(([task, needs]) =>
     needs.filter((name) => !byName.get(name)?.present).map((name) => ({ task, tool: name, fix: getInstallHint(name, host) })),
   );
+  const daemon = byName.get("docker")?.present ? await probeDaemon(ctx.exec) : undefined;
+  if (daemon && !daemon.reachable) {
+    gaps.push({ task: "docker-build", tool: "docker daemon", fix: "start Docker (Docker Desktop, colima start, or sudo systemctl start docker), or point DOCKER_HOST at a running one; a remote buildx builder can push without it" });
+  }
 
   // The report is this task's result, so it goes to stdout like --json would.
-  if (!ctx.globals.json) printReport((line) => process.stdout.write(`${line}\n`), host, tools, gaps);
+  if (!ctx.globals.json) printReport((line) => process.stdout.write(`${line}\n`), host, tools, gaps, daemon);
   if (ctx.flags.strict && gaps.length > 0) throw taskFailure(`${gaps.length} missing tool(s) for some tasks`, { hint: gaps[0].fix });
-  return { host, tools, gaps };
+  return { host, tools, daemon, gaps };
 }
 
-function printReport(print: (line: string) => void, host: Host, tools: ToolStatus[], gaps: { task: string; tool: string; fix: string }[]): void {
+async function probeDaemon(exec: Exec): Promise<{ reachable: boolean; version?: string }> {
+  const result = await exec(["docker", "version", "--format", "{{.Server.Version}}"], { readOnly: true, allowFailure: true, timeoutMs: 15_000 });
+  const version = result.stdout.trim();
+  return result.code === 0 && version ? { reachable: true, version } : { reachable: false };
+}
+
+function printReport(print: (line: string) => void, host: Host, tools: ToolStatus[], gaps: Gap[], daemon?: { reachable: boolean; version?: string }): void {
   const emulated = host.translation === "none" ? "native" : `EMULATED (${host.translation}; the CPU is ${host.nativeArch}: install a ${host.nativeArch} Node.js for native builds)`;
   print(`Host: ${host.os} ${host.arch} (${emulated})${host.libc ? `, ${host.libc}` : ""}${host.wsl ? ", WSL" : ""}${host.ci ? `, CI: ${host.ci}` : ""}`);
   print(`  Rust target:     ${host.rustTriple}`);
@@ -56,6 +73,7 @@ function printReport(print: (line: string) => void, host: Host, tools: ToolStatu
   print("");
   print("Tools:");
   for (const tool of tools) print(`  ${tool.name.padEnd(8)} ${tool.present ? `${tool.version}  (${tool.path})` : "missing"}`);
+  if (daemon) print(`  ${"dockerd".padEnd(8)} ${daemon.reachable ? `${daemon.version} (reachable${process.env.DOCKER_HOST ? ` at ${process.env.DOCKER_HOST}` : ""})` : "not reachable"}`);
   print("");
   if (gaps.length === 0) {
     print("Every task has what it needs.");

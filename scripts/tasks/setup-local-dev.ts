@@ -68,7 +68,7 @@ function printSummary(ctx: TaskContext<SetupLocalDevFlags>, workspace: Workspace
   const skipped = outcomes.filter((o) => o.status === "skipped").map((o) => o.id);
   const uiEnv = ui.kind === "none" ? "NOETL_ENABLE_UI=false " : "";
 
-  ctx.log.info("");
+  if (!ctx.globals.json) ctx.log.info("");
   ctx.log.info(`Done in ${workspace.root}: built ${built.join(", ") || "nothing"}${skipped.length ? `; up to date: ${skipped.join(", ")}` : ""}.`);
   if (!ctx.flags["no-cli"]) ctx.log.info(`  CLI:    ${join(workspace.layout.cliInstallDirs[0], workspace.layout.cliBinary)} --version`);
   ctx.log.info(`  Server: cd ${workspace.root} && ${uiEnv}python3 -m noetl.server --host 127.0.0.1 --port 8082`);

@@ -64,11 +64,21 @@ const CASES: Case[] = [
   { name: "a registry with upper case", args: build("--registry", "ghcr.io/NoETL"), code: 2, pattern: /upper-case.*--registry ghcr.io\/noetl/ },
   { name: "a registry that is no host", args: build("--registry", "noetl"), code: 2, pattern: /is not a registry/ },
   { name: "a registry with a space", args: build("--registry", "ghcr.io/no etl"), code: 2, pattern: /is not a registry/ },
+  { name: "a registry port out of range", args: build("--registry", "127.0.0.1:99999/x"), code: 2, pattern: /has port 99999.*1 to 65535/ },
+  { name: "a registry ending with a tag", args: build("--registry", "ghcr.io/me/noetl:2.4.1"), code: 2, pattern: /ends with a tag.*--tag 2.4.1/ },
+  { name: "--merge-digests with --platforms", args: build("--merge-digests", "/tmp", "--platforms", "amd64"), code: 2, pattern: /--merge-digests publishes digests that were already built/ },
+  { name: "--push-by-digest with --tag", args: build("--push-by-digest", "--digest-dir", "/tmp/d", "--registry", "127.0.0.1:5000/x", "--tag", "1.0"), code: 2, pattern: /--tag has no effect/ },
+  { name: "an empty --root", args: () => ["setup-local-dev", "--root", ""], code: 2, pattern: /--root is empty/ },
+  { name: "--delete with --image", args: (ws) => ["deploy-noetl", "--root", ws.root, "--delete", "--image", "r/noetl:1"], code: 2, pattern: /--delete takes no --image/ },
+  { name: "a bad namespace", args: (ws) => ["deploy-noetl", "--root", ws.root, "--namespace", "NoETL_prod"], code: 2, pattern: /is not a valid Kubernetes name/ },
+  { name: "a zero timeout", args: (ws) => ["deploy-noetl", "--root", ws.root, "--timeout", "0"], code: 2, pattern: /--timeout must be a positive whole number/ },
+  { name: "a missing overlay folder", args: (ws) => ["deploy-noetl", "--root", ws.root, "--overlay", "/nonexistent/overlay"], code: 2, pattern: /--overlay \/nonexistent\/overlay is not a directory/ },
   { name: "--load with --push", args: build("--load", "--push", "--registry", "127.0.0.1:5000/x"), code: 2, pattern: /--push and --load contradict each other/ },
   { name: "--load with two platforms", args: build("--load", "--platforms", "amd64,arm64"), code: 2, pattern: /--load with 2 platforms/ },
   { name: "--push without a registry", args: build("--push"), code: 2, pattern: /--push without --registry would push to ghcr.io\/noetl\/noetl/ },
   { name: "--push-by-digest without --digest-dir", args: build("--push-by-digest", "--registry", "127.0.0.1:5000/x"), code: 2, pattern: /needs --digest-dir/ },
   { name: "--digest-dir alone", args: build("--digest-dir", "/tmp/d"), code: 2, pattern: /--digest-dir only goes with --push-by-digest/ },
+  { name: "a misspelled build arg", args: build("--build-arg", "RUST_BSE=x"), code: 2, pattern: /--build-arg RUST_BSE: docker\/noetl\/Dockerfile declares no such ARG.*did you mean RUST_BASE/ },
   { name: "a build arg without a value", args: build("--build-arg", "RUNTIME_BASE"), code: 2, pattern: /is not NAME=VALUE/ },
   { name: "merging from a missing folder", args: build("--merge-digests", "/nonexistent/digests"), code: 2, pattern: /--merge-digests \/nonexistent\/digests does not exist/ },
   { name: "--quiet with --verbose", args: setup("--quiet", "--verbose"), code: 2, pattern: /contradict/ },
@@ -130,9 +140,10 @@ describe("bad input corpus", () => {
 describe("unusual but valid paths", () => {
   it("builds a workspace under a path with spaces and non-ASCII characters", () => {
     const root = copyExample("my wörk späce");
-    const result = runCli(["setup-local-dev", "--root", root, "--no-ui"]);
+    const result = runCli(["setup-local-dev", "--root", root]);
     removeWorkspace(root);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /✔ cli/);
+    assert.match(result.stderr, /✔ ui/);
   });
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -62,9 +62,10 @@ describe("--root", () => {
   it("rejects a missing directory", () => assertUsageError(runCli(["setup-local-dev", "--root", "/nonexistent/noetl"]), /does not exist/));
 
   it("rejects a file", () => {
-    const file = join(mkdtempSync(join(tmpdir(), "noetl-root-")), "file");
-    writeFileSync(file, "");
-    assertUsageError(runCli(["setup-local-dev", "--root", file]), /is a file/);
+    const dir = mkdtempSync(join(tmpdir(), "noetl-root-"));
+    writeFileSync(join(dir, "file"), "");
+    assertUsageError(runCli(["setup-local-dev", "--root", join(dir, "file")]), /is a file/);
+    rmSync(dir, { recursive: true });
   });
 
   it("rejects a directory that is not a NoETL workspace", () => {
@@ -72,7 +73,9 @@ describe("--root", () => {
   });
 
   it("names --root when no workspace is found from the working directory", () => {
-    const result = runCli(["setup-local-dev"], { cwd: mkdtempSync(join(tmpdir(), "noetl-nows-")) });
+    const dir = mkdtempSync(join(tmpdir(), "noetl-nows-"));
+    const result = runCli(["setup-local-dev"], { cwd: dir });
+    rmSync(dir, { recursive: true });
     assertUsageError(result, /--root/);
   });
 

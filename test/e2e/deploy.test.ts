@@ -62,7 +62,8 @@ describe("deploy-noetl on a real API server", () => {
     // The last push in before() was the amd64-only image: the default picks it, and refuses it.
     const result = deploy("e2e-default");
     assert.equal(result.code, 1);
-    assert.match(result.stderr, new RegExp(`${amd64Only.replaceAll(".", "\\.")} lacks arm64`));
+    // ... pinned by the digest docker-build recorded, so a rebuilt image under the same tag rolls out.
+    assert.match(result.stderr, new RegExp(`${amd64Only.replaceAll(".", "\\.")}@sha256:[0-9a-f]{64} lacks arm64`));
   });
 
   it("refuses an amd64-only image on a cluster with arm64 nodes", () => {
@@ -99,6 +100,14 @@ describe("deploy-noetl on a real API server", () => {
     } finally {
       rmSync(overlay, { recursive: true, force: true });
     }
+  });
+
+  it("--delete --dry-run says what it would delete and deletes nothing", () => {
+    const result = deploy("e2e-both", "--delete", "--dry-run");
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /\[dry-run\] kubectl --context noetl-e2e delete deployment,service,configmap,serviceaccount/);
+    assert.match(result.stderr, /Would delete \d+ object\(s\) and the namespace/);
+    assert.notEqual(kubectl("get", "deployments", "-n", "e2e-both", "-o", "name").stdout.trim(), "");
   });
 
   it("--delete removes what it applied, and the namespace it created", () => {

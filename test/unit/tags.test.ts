@@ -23,6 +23,9 @@ describe("computeTags", () => {
   it("ignores a tag that is not a version", () => {
     assert.deepEqual(computeTags({ sha, tag: "nightly", branch: "dev" }).tags, ["dev", "sha-1a2b3c4"]);
   });
+  it("gives uncommitted work only a dirty commit tag", () => {
+    assert.deepEqual(computeTags({ sha, branch: "main", dirty: true }), { tags: ["sha-1a2b3c4-dirty"], publishable: true, version: "sha-1a2b3c4-dirty" });
+  });
   it("makes any branch name a valid tag", () => {
     assert.equal(sanitizeTag("Feature/ÜBER--cool"), "feature-ber--cool");
     assert.equal(sanitizeTag(".hidden"), "hidden");

@@ -3,10 +3,11 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const apiBase = process.env.VITE_API_BASE_URL ?? "http://localhost:8082/api";
-const srcDir = new URL("./src/", import.meta.url).pathname;
-const distDir = new URL("./dist/", import.meta.url).pathname;
+const srcDir = fileURLToPath(new URL("./src/", import.meta.url));
+const distDir = fileURLToPath(new URL("./dist/", import.meta.url));
 
 rmSync(distDir, { recursive: true, force: true });
 mkdirSync(join(distDir, "assets"), { recursive: true });

@@ -19,7 +19,9 @@ export function resolveImage(flag: string | undefined, workspace: () => Workspac
   const last = readLastBuild(ws);
   if (!last?.references[0]) throw usageError(`no --image given and no image recorded in ${getLastBuildPath(ws)}`, "pass --image REPO:TAG, or build and push one first: docker-build --push --registry R");
   if (!last.pushed) throw usageError(`the last image built (${last.references[0]}) was not pushed, so no cluster can pull it`, "push it (docker-build --push --registry R) or pass --image");
-  return last.references[0];
+  // The digest pins exactly what was pushed: a rebuilt image under the same
+  // tag then changes the manifests, so Kubernetes rolls it out.
+  return last.digest ? `${last.references[0]}@${last.digest}` : last.references[0];
 }
 
 export async function readImageArchs(exec: Exec, image: string): Promise<DockerArch[]> {

@@ -8,6 +8,7 @@ import { usageError } from "../../lib/errors.ts";
 import type { Host } from "../../lib/host.ts";
 import { validateRegistry, validateTag } from "../../lib/image-ref.ts";
 import { parsePlatformList } from "../../lib/platform.ts";
+import { findNearest } from "../../lib/suggest.ts";
 import type { FlagValues } from "../../lib/taskdef.ts";
 
 export interface BuildOptions {
@@ -36,6 +37,10 @@ export function parseBuildOptions(flags: FlagValues<DockerBuildFlags>, host: Hos
 
   const outputs = [flags.push && "--push", flags["push-by-digest"] && "--push-by-digest", flags.load && "--load", flags["oci-archive"] !== undefined && "--oci-archive"].filter(Boolean);
   if (outputs.length > 1) throw usageError(`${outputs.join(" and ")} contradict each other`, "choose one output: --push, --push-by-digest, --load or --oci-archive FILE");
+  if (flags["merge-digests"] !== undefined && (outputs.length > 0 || platformText !== undefined || (flags.tag ?? []).length > 0)) {
+    throw usageError("--merge-digests publishes digests that were already built", "run it alone (with --registry); the tags come from git");
+  }
+  if (flags["push-by-digest"] && (flags.tag ?? []).length > 0) throw usageError("--push-by-digest pushes untagged, so --tag has no effect", "drop --tag; the merge step (--merge-digests) tags the manifest list");
   if (flags["digest-dir"] !== undefined && !flags["push-by-digest"]) throw usageError("--digest-dir only goes with --push-by-digest", "add --push-by-digest, or drop --digest-dir");
   if (flags["push-by-digest"] && flags["digest-dir"] === undefined) throw usageError("--push-by-digest needs --digest-dir DIR", "pass the folder where the digest is written for the merge job");
   if (flags.load && platforms.length > 1) {
@@ -66,6 +71,19 @@ function getOutput(flags: FlagValues<DockerBuildFlags>): BuildOptions["output"] 
   if (flags.load) return { kind: "load" };
   if (flags["oci-archive"] !== undefined) return { kind: "oci", path: flags["oci-archive"] };
   return { kind: "cache-only" };
+}
+
+/** ARG names a Dockerfile declares: a --build-arg for any other name is a typo. */
+export function readDeclaredArgs(dockerfile: string): string[] {
+  return [...new Set([...dockerfile.matchAll(/^\s*ARG\s+([A-Za-z_][A-Za-z0-9_]*)/gim)].map((m) => m[1]))];
+}
+
+export function checkBuildArgNames(args: Record<string, string>, declared: readonly string[], dockerfilePath: string): void {
+  for (const name of Object.keys(args)) {
+    if (declared.includes(name)) continue;
+    const nearest = findNearest(name, declared);
+    throw usageError(`--build-arg ${name}: ${dockerfilePath} declares no such ARG`, nearest ? `did you mean ${nearest}?` : `use one the Dockerfile declares: ${declared.join(", ")}`);
+  }
 }
 
 function parseBuildArgs(items: string[]): Record<string, string> {

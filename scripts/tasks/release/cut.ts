@@ -103,7 +103,7 @@ async function commitFiles(git: Git, root: string, plan: ReleasePlan, commit: No
     if (isInterrupted()) throw error;
     await undoStaging(git, applied, plan);
     forgetIndex();
-    throw rethrow(error, "git commit failed; every file was put back as it was", "fix what git (or a commit hook) reported above, then run the release again");
+    throw rethrow(error, "git commit failed; every file was put back as it was", "fix what git (or a commit hook) reported, shown below, then run the release again");
   }
 }
 

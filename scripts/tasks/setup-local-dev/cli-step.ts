@@ -40,7 +40,7 @@ export function createCliStep(workspace: Workspace, host: Host, store: Fingerpri
     },
     async run() {
       rmSync(logFile, { force: true });
-      const result = await exec(build, { cwd: crateDir, logFile, stream: verbose ? "stderr" : false });
+      const result = await exec(build, { cwd: crateDir, logFile, stream: verbose ? "stderr" : false, tailFrom: "stderr" });
       const binary = findBuiltBinary(result.stdout, workspace.layout.cliBinary);
       if (!binary || !existsSync(binary)) {
         throw taskFailure(`cargo built no binary named "${workspace.layout.cliBinary}"`, { hint: `check the [[bin]] name in ${workspace.layout.cliCrate}/Cargo.toml`, logPath: logFile });
