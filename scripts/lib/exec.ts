@@ -4,18 +4,27 @@
 
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { dirname, isAbsolute } from "node:path";
-import { $, type ProcessPromise, usePowerShell } from "zx";
+import type { ProcessPromise } from "zx";
 import { taskFailure } from "./errors.ts";
 import type { Logger } from "./log.ts";
 import { registerChildStopper } from "./signals.ts";
 import { findExecutable } from "./which.ts";
 
-// zx runs commands through a shell it looks up once; pin it here so a PATH
-// changed later (tests, tasks) cannot lose it. Windows without Git Bash
-// falls back to PowerShell, which zx quotes for as well.
-const BASH = findExecutable("bash");
-if (BASH) $.shell = BASH;
-else if (process.platform === "win32") usePowerShell();
+// zx is loaded on the first command, not before: a no-op run that spawns
+// nothing does not pay for it. It runs commands through a shell it looks
+// up once; pin it so a PATH changed later cannot lose it. Windows without
+// Git Bash falls back to PowerShell, which zx quotes for as well.
+let zx: Promise<typeof import("zx")> | undefined;
+
+function loadZx(): Promise<typeof import("zx")> {
+  zx ??= import("zx").then((module) => {
+    const bash = findExecutable("bash");
+    if (bash) module.$.shell = bash;
+    else if (process.platform === "win32") module.usePowerShell();
+    return module;
+  });
+  return zx;
+}
 
 export interface ExecOptions {
   cwd?: string;
@@ -88,6 +97,7 @@ async function spawnTracked(argv: readonly string[], options: ExecOptions, verbo
 
   // detached: each child leads its own process group, so an interruption can
   // stop the whole tree (npm -> node, cargo -> rustc) and not just the shell.
+  const { $ } = await loadZx();
   const child = $({
     cwd: options.cwd,
     env,

@@ -44,7 +44,10 @@ async function buildAndInstall(ctx: TaskContext<SetupLocalDevFlags>, workspace: 
   steps.push(ui.kind === "build" ? createUiStep(workspace, store, ctx.exec, logDir) : createUiLessStep(workspace, ui));
   if (!ctx.flags["no-cli"]) steps.push(createCliStep(workspace, ctx.host, store, ctx.exec, logDir, ctx.log.isVerbose));
 
-  return runPlan(steps, { log: ctx.log, dryRun, force: ctx.flags.force });
+  const outcomes = await runPlan(steps, { log: ctx.log, dryRun, force: ctx.flags.force });
+  // Keeps the stat cache and the compiler identity for the next run.
+  if (!dryRun) store.save();
+  return outcomes;
 }
 
 function createUiLessStep(workspace: Workspace, ui: UiMode): Step {

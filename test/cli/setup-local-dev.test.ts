@@ -76,6 +76,13 @@ describe("setup-local-dev on the example workspace", () => {
     assert.match(readFileSync(join(root, "noetl/core/ui", findAsset(root)), "utf8"), /"\/api"/);
   });
 
+  it("asks rustc its version only when the toolchain may have changed", () => {
+    const cached = runCli(["setup-local-dev", "--root", root, "--verbose"]);
+    assert.doesNotMatch(cached.stderr, /\$ rustc -vV/);
+    const switched = runCli(["setup-local-dev", "--root", root, "--verbose"], { env: { RUSTUP_TOOLCHAIN: "stable" } });
+    assert.match(switched.stderr, /\$ rustc -vV/);
+  });
+
   it("rebuilds everything with --force", () => {
     assert.deepEqual(statuses(root, "--force"), { ui: "built", cli: "built" });
   });

@@ -11,6 +11,7 @@ import type { Exec } from "../../lib/exec.ts";
 import { compareRecord, type FingerprintStore } from "../../lib/fingerprint.ts";
 import type { Host } from "../../lib/host.ts";
 import type { Step } from "../../lib/plan.ts";
+import { readRustcVersion } from "../../lib/rustc-version.ts";
 import type { Workspace } from "../../lib/workspace.ts";
 
 /** Environment that changes what cargo produces. */
@@ -73,16 +74,15 @@ export function findBuiltBinary(cargoJsonLines: string, binName: string): string
 async function readCliInputs(workspace: Workspace, crateDir: string, store: FingerprintStore, exec: Exec) {
   const [crateFiles, rustc] = await Promise.all([
     globby(["**"], { cwd: crateDir, dot: true, ignore: ["target/**", ".git/**"] }),
-    exec(["rustc", "-vV"], { cwd: crateDir, readOnly: true, allowFailure: true }),
+    readRustcVersion(exec, crateDir, workspace.root, store),
   ]);
   // A crate inside a Cargo workspace also depends on the root's files.
   const rootFiles = ["Cargo.toml", "Cargo.lock", "rust-toolchain.toml", "rust-toolchain", ".cargo/config.toml"].filter((f) => existsSync(workspace.path(f)));
   const crate = workspace.layout.cliCrate;
 
   const hashed = await store.hashFiles(workspace.root, [...crateFiles.map((f) => `${crate}/${f}`), ...rootFiles]);
-  const extra: Record<string, string> = { rustc: rustc.stdout.match(/^release: (.+)$/m)?.[1] ?? "unknown" };
-  const host = rustc.stdout.match(/^host: (.+)$/m)?.[1];
-  if (host) extra["rustc host"] = host;
+  const extra: Record<string, string> = { rustc: rustc.release };
+  if (rustc.host) extra["rustc host"] = rustc.host;
   for (const key of CARGO_ENV) {
     if (process.env[key] !== undefined) extra[`env ${key}`] = process.env[key] ?? "";
   }

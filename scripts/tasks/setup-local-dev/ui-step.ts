@@ -65,9 +65,10 @@ async function readUiInputs(sourceDir: string, store: FingerprintStore) {
 }
 
 function needsNpmCi(sourceDir: string, store: FingerprintStore): boolean {
+  // A lock without dependencies has nothing to install.
+  if (!lockHasDependencies(sourceDir)) return false;
   const recorded = store.getRecord("ui-deps")?.files["package-lock.json"];
-  if (recorded !== hashLock(sourceDir)) return true;
-  return !existsSync(join(sourceDir, "node_modules")) && lockHasDependencies(sourceDir);
+  return recorded !== hashLock(sourceDir) || !existsSync(join(sourceDir, "node_modules"));
 }
 
 function hashLock(sourceDir: string): string {
