@@ -33,18 +33,25 @@ export class CommandError extends Error {
 const verbose = process.env.BENCH_VERBOSE === "1";
 
 export function run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  if (verbose) process.stderr.write(`  $ ${formatArgv(argv)}${options.cwd ? `  (in ${options.cwd})` : ""}\n`);
+  if (verbose)
+    process.stderr.write(`  $ ${formatArgv(argv)}${options.cwd ? `  (in ${options.cwd})` : ""}\n`);
 
   return new Promise((resolve, reject) => {
     const begin = performance.now();
     // No shell: argv goes to the kernel as is, so nothing is re-quoted and
     // no shell start-up is added to any timing.
-    const child = spawn(argv[0], argv.slice(1), { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(argv[0], argv.slice(1), {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-    const timer = options.timeoutMs ? setTimeout(() => child.kill("SIGTERM"), options.timeoutMs) : undefined;
+    const timer = options.timeoutMs
+      ? setTimeout(() => child.kill("SIGTERM"), options.timeoutMs)
+      : undefined;
 
     child.on("error", reject);
     child.on("close", (code, signal) => {
@@ -63,5 +70,7 @@ export function run(argv: readonly string[], options: RunOptions = {}): Promise<
 }
 
 export function formatArgv(argv: readonly string[]): string {
-  return argv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`)).join(" ");
+  return argv
+    .map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`))
+    .join(" ");
 }

@@ -16,7 +16,9 @@ export function getHarnessCache(): string {
 }
 
 /** Path of the `task` binary; builds it on the first call only. */
-export async function ensureGoTask(version = GO_TASK_VERSION): Promise<{ path: string; built: boolean; ms: number }> {
+export async function ensureGoTask(
+  version = GO_TASK_VERSION
+): Promise<{ path: string; built: boolean; ms: number }> {
   const dir = join(getHarnessCache(), `go-task-${version}`);
   const binary = join(dir, "task");
   if (existsSync(binary)) return { path: binary, built: false, ms: 0 };
@@ -27,8 +29,18 @@ export async function ensureGoTask(version = GO_TASK_VERSION): Promise<{ path: s
   mkdirSync(staging, { recursive: true });
   // From / so no go.mod around the caller interferes; GOTOOLCHAIN=local so
   // an older Go fails clearly instead of downloading a toolchain.
-  const env = { ...process.env, GOBIN: staging, GOTOOLCHAIN: "local", CGO_ENABLED: "0", GOFLAGS: "-trimpath" };
-  const result = await run([go, "install", `${MODULE}@${version}`], { cwd: "/", env, timeoutMs: 900_000 });
+  const env = {
+    ...process.env,
+    GOBIN: staging,
+    GOTOOLCHAIN: "local",
+    CGO_ENABLED: "0",
+    GOFLAGS: "-trimpath",
+  };
+  const result = await run([go, "install", `${MODULE}@${version}`], {
+    cwd: "/",
+    env,
+    timeoutMs: 900_000,
+  });
 
   // Rename last, so an interrupted build never looks cached.
   rmSync(dir, { recursive: true, force: true });
@@ -37,7 +49,9 @@ export async function ensureGoTask(version = GO_TASK_VERSION): Promise<{ path: s
 }
 
 function findGo(): string {
-  const candidates = [process.env.NOETL_GO, "/usr/local/go/bin/go"].filter((c): c is string => Boolean(c));
+  const candidates = [process.env.NOETL_GO, "/usr/local/go/bin/go"].filter((c): c is string =>
+    Boolean(c)
+  );
   const found = candidates.find((c) => existsSync(c));
   // Else rely on PATH; the spawn error then names the missing binary.
   return found ?? "go";

@@ -42,9 +42,16 @@ export function formatMs(ms: number): string {
 /** "1.23 s (1.20–1.31, n=5)": median, then min–max. */
 export function formatSummary(summary: Summary): string {
   if (summary.n === 1) return `${formatMs(summary.median)} (n=1)`;
-  return `${formatMs(summary.median)} (${formatMs(summary.min)}–${formatMs(summary.max)}, n=${summary.n})`;
+  return `${formatMs(summary.median)} (${formatMs(summary.min)}–${formatMs(summary.max)}, n=${
+    summary.n
+  })`;
 }
 
 export function formatRatio(ratio: number): string {
   return `×${ratio.toFixed(2)}`;
+}
+
+/** "×1.23": how many times `base` the median of `value` is. */
+export function ratio(value: Summary, base: Summary): string {
+  return formatRatio(value.median / base.median);
 }

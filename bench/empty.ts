@@ -1,0 +1,2 @@
+// Intentionally empty: the start-up floor of `node --import tsx` and `npx tsx`.
+export {};
