@@ -3,7 +3,7 @@
 // from recorded facts; `readHostFacts()` is the only part that looks around.
 
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { machine } from "node:os";
 import { toDockerArch, toDockerPlatform, toRustTriple, getExeSuffix, type DockerArch, type DockerPlatform, type Libc, type OsName, type RustTriple } from "./arch.ts";
 
@@ -13,7 +13,7 @@ export interface HostFacts {
   nodeArch: string;
   /** os.machine(): what the kernel reports (translated under Rosetta). */
   machine: string;
-  /** process.report header: present only on glibc Linux. */
+  /** Set on glibc Linux; unset on musl (Alpine). */
   glibcVersionRuntime?: string;
   /** macOS sysctl.proc_translated: 1 under Rosetta 2. */
   procTranslated?: boolean;
@@ -96,12 +96,11 @@ export function detectCi(env: Record<string, string | undefined>): Host["ci"] {
 }
 
 export function readHostFacts(): HostFacts {
-  const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
   return {
     platform: process.platform,
     nodeArch: process.arch,
     machine: machine(),
-    glibcVersionRuntime: process.platform === "linux" ? header?.glibcVersionRuntime : undefined,
+    glibcVersionRuntime: process.platform === "linux" ? readGlibcMarker() : undefined,
     procTranslated: process.platform === "darwin" ? readRosettaFlag() : undefined,
     cpuinfo: process.platform === "linux" ? readText("/proc/cpuinfo") : undefined,
     procVersion: process.platform === "linux" ? readText("/proc/version") : undefined,
@@ -114,6 +113,19 @@ let cached: Host | undefined;
 export function getHost(): Host {
   cached ??= describeHost(readHostFacts());
   return cached;
+}
+
+/**
+ * musl systems have /lib/ld-musl-<arch>.so.1 as their loader. Checking for
+ * it costs a directory read; process.report.getReport(), which names the
+ * glibc version, builds a whole diagnostic report (20+ ms at every start).
+ */
+function readGlibcMarker(): string | undefined {
+  try {
+    return readdirSync("/lib").some((name) => name.startsWith("ld-musl-")) ? undefined : "glibc";
+  } catch {
+    return "glibc";
+  }
 }
 
 function readText(path: string): string | undefined {
