@@ -41,7 +41,8 @@ tasks:
     status:
       - test -d node_modules || ! grep -q '"node_modules/' package-lock.json
     cmds:
-      - npm ci --no-audit --no-fund
+      # Like ours: a lock that lists no packages has nothing to install.
+      - if grep -q '"node_modules/' package-lock.json; then npm ci --no-audit --no-fund; fi
 
   ui:
     desc: npm run build, then replace ${layout.uiInstall}/ with ${

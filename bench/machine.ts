@@ -56,3 +56,29 @@ export function readLoad(): string {
     .map((n) => n.toFixed(2))
     .join(" ");
 }
+
+/**
+ * The product under test: its commit, and whether its code differs from it.
+ * Taken at the start and the end, since other work may commit meanwhile.
+ */
+export async function readProductVersion(env: NodeJS.ProcessEnv): Promise<string> {
+  const git = (args: string[]) =>
+    run(["git", "-C", REPO_ROOT, ...args], { env, allowFailure: true });
+  const [head, status] = await Promise.all([
+    git(["log", "-1", "--format=%h (%cI)"]),
+    git([
+      "status",
+      "--porcelain",
+      "--",
+      "Taskfile.ts",
+      "matrix.ts",
+      "scripts",
+      "package-lock.json",
+    ]),
+  ]);
+  if (head.code !== 0) return "unknown (not a git checkout)";
+  const dirty = status.stdout.trim()
+    ? `, with uncommitted changes in ${status.stdout.trim().split("\n").length} file(s)`
+    : "";
+  return `${head.stdout.trim()}${dirty}`;
+}

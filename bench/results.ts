@@ -9,6 +9,8 @@ import { renderTable, type Row } from "./table.ts";
 export interface Results {
   date: Date;
   machine: Machine;
+  /** The commit of noetl-build that was measured. */
+  product: string;
   loads: { at: string; load: string }[];
   durationMs: number;
   rows: Row[];
@@ -32,6 +34,8 @@ export function renderResults(results: Results): string {
     `Measured ${results.date.toISOString().replace(/\.\d+Z$/, "Z")}, in ${(
       results.durationMs / 60_000
     ).toFixed(1)} minutes.`,
+    "",
+    `Product measured: noetl-build at ${results.product}.`,
     "",
     `Machine: ${machine.cpus} CPUs (${machine.model}), ${machine.memoryGiB.toFixed(
       1

@@ -17,7 +17,7 @@ import type { BenchContext, RunCounts, Section } from "./context.ts";
 import { attachGoals } from "./goals.ts";
 import { ensureGoTask } from "./go-task.ts";
 import { measureImageRows } from "./image-rows.ts";
-import { describeMachine, readLoad } from "./machine.ts";
+import { describeMachine, readLoad, readProductVersion } from "./machine.ts";
 import { getMethodNotes } from "./method-notes.ts";
 import { measureImportCosts, profileNoop } from "./profile.ts";
 import { renderResults, type Results } from "./results.ts";
@@ -62,6 +62,7 @@ async function main(argv: string[]): Promise<void> {
 
   try {
     const machine = await describeMachine(goTask.path, env);
+    const productAtStart = await readProductVersion(env);
     const setup = await measureSetupRows(ctx);
     const startup = await measureStartupRows(ctx);
     const builds = await measureBuildRows(ctx);
@@ -79,6 +80,11 @@ async function main(argv: string[]): Promise<void> {
         ? undefined
         : await measureImageRows(ctx).catch(reportImageFailure);
     loads.push({ at: "end", load: readLoad() });
+    const productAtEnd = await readProductVersion(env);
+    const product =
+      productAtStart === productAtEnd
+        ? productAtStart
+        : `${productAtStart} at the start, ${productAtEnd} at the end (it changed during the run: rows mix versions)`;
 
     const sections = [setup, startup, builds, images, synthetic].filter(
       (s): s is Section => s !== undefined
@@ -88,6 +94,7 @@ async function main(argv: string[]): Promise<void> {
     const results: Results = {
       date: new Date(),
       machine,
+      product,
       loads,
       durationMs: performance.now() - begin,
       rows: sections.flatMap((s) => s.rows),
