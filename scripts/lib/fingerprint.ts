@@ -39,6 +39,7 @@ export type Staleness = { stale: false; reason: string } | { stale: true; reason
 export class FingerprintStore {
   private data: StoreData;
   private readonly touched = new Set<string>();
+  private changed = false;
 
   constructor(private readonly path: string) {
     this.data = loadStore(path);
@@ -50,10 +51,12 @@ export class FingerprintStore {
 
   setRecord(step: string, record: StepRecord): void {
     this.data.steps[step] = record;
+    this.changed = true;
   }
 
   forget(step: string): void {
     delete this.data.steps[step];
+    this.changed = true;
   }
 
   /** Hashes files under `root`; unchanged stats reuse the cached hash. */
@@ -76,6 +79,7 @@ export class FingerprintStore {
         readFile(absolute).then((content) => {
           const hash = hashBytes(content);
           this.data.cache[absolute] = { stat, hash };
+          this.changed = true;
           result[file] = hash;
         }),
       );
@@ -84,11 +88,15 @@ export class FingerprintStore {
     return sortKeys(result);
   }
 
-  /** Writes the store; cache entries of files not seen this run are dropped. */
+  /** Writes the store when anything changed; entries of files not seen this run are dropped. */
   save(): void {
     for (const key of Object.keys(this.data.cache)) {
-      if (!this.touched.has(key)) delete this.data.cache[key];
+      if (this.touched.has(key)) continue;
+      delete this.data.cache[key];
+      this.changed = true;
     }
+    if (!this.changed) return;
+    this.changed = false;
     writeFileAtomic(this.path, `${JSON.stringify(this.data)}\n`);
   }
 }
