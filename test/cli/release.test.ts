@@ -26,6 +26,16 @@ function makeRepo(name: string, synced = true): string {
   return root;
 }
 
+/** A release-ready repository with one pending minor changeset and a bare origin. */
+function makeRepoWithRemote(name: string): { root: string; remote: string } {
+  const root = makeRepo(name);
+  const remote = mkdtempSync(join(tmpdir(), "noetl-remote-"));
+  execFileSync("git", ["init", "-q", "--bare", remote]);
+  git(root, "remote", "add", "origin", remote);
+  addChangeset(root, "cool-cats", "minor", "Add the release task");
+  return { root, remote };
+}
+
 function commitAll(root: string, message: string): void {
   git(root, "add", "-A");
   git(root, "commit", "-q", "-m", message);
@@ -145,11 +155,7 @@ describe("release", () => {
   let root: string;
   let remote: string;
   before(() => {
-    root = makeRepo("release");
-    remote = mkdtempSync(join(tmpdir(), "noetl-remote-"));
-    execFileSync("git", ["init", "-q", "--bare", remote]);
-    git(root, "remote", "add", "origin", remote);
-    addChangeset(root, "cool-cats", "minor", "Add the release task");
+    ({ root, remote } = makeRepoWithRemote("release"));
   });
   after(() => {
     removeWorkspace(root);
@@ -307,11 +313,7 @@ describe("release version and release tag (the CI workflow's two halves)", () =>
   let remote: string;
   let versionCommit: string;
   before(() => {
-    root = makeRepo("ci");
-    remote = mkdtempSync(join(tmpdir(), "noetl-remote-"));
-    execFileSync("git", ["init", "-q", "--bare", remote]);
-    git(root, "remote", "add", "origin", remote);
-    addChangeset(root, "cool-cats", "minor", "Add the release task");
+    ({ root, remote } = makeRepoWithRemote("ci"));
   });
   after(() => {
     removeWorkspace(root);
