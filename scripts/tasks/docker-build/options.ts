@@ -46,8 +46,10 @@ export function parseBuildOptions(flags: FlagValues<DockerBuildFlags>, host: Hos
   if (flags.load && platforms.length > 1) {
     throw usageError(`--load with ${platforms.length} platforms: the Docker image store cannot hold a multi-platform image`, `load one platform (--platforms ${host.dockerPlatform}), push instead (--push --registry R), or write an OCI archive (--oci-archive FILE)`);
   }
-  if ((flags.push || flags["push-by-digest"]) && registryText === undefined && !host.ci) {
-    throw usageError(`--push without --registry would push to ${repository}`, "pass --registry HOST[/NAMESPACE] (or set NOETL_REGISTRY); CI pushes to the matrix's registry");
+  // Only the generated GitHub workflow pushes to the matrix's registry by
+  // default; anywhere else (a laptop, another CI) the target must be named.
+  if ((flags.push || flags["push-by-digest"]) && registryText === undefined && host.ci !== "github-actions") {
+    throw usageError(`--push without --registry would push to ${repository}`, "pass --registry HOST[/NAMESPACE] (or set NOETL_REGISTRY); only the GitHub workflow pushes to the matrix's registry by default");
   }
 
   return {
