@@ -13,29 +13,24 @@ export function getTempPathBeside(target: string, tag = "tmp"): string {
 }
 
 export function writeFileAtomic(target: string, data: string | Uint8Array, mode?: number): void {
-  mkdirSync(dirname(target), { recursive: true });
-  const temp = getTempPathBeside(target);
-  const forget = onInterrupt(() => rmSync(temp, { force: true }));
-  try {
-    writeFileSync(temp, data, { mode });
-    syncFile(temp);
-    renameSync(temp, target);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw explainWriteError(error, target);
-  } finally {
-    forget();
-  }
+  replaceAtomically(target, (temp) => writeFileSync(temp, data, { mode }));
 }
 
 /** Copies a built file into place; `mode` defaults to the source's. */
 export function installFileAtomic(source: string, target: string, mode = 0o755): void {
+  replaceAtomically(target, (temp) => {
+    copyFileSync(source, temp);
+    chmodSync(temp, mode);
+  });
+}
+
+/** Fills a temporary file beside the target, flushes it, renames it over the target. */
+function replaceAtomically(target: string, fill: (temp: string) => void): void {
   mkdirSync(dirname(target), { recursive: true });
   const temp = getTempPathBeside(target);
   const forget = onInterrupt(() => rmSync(temp, { force: true }));
   try {
-    copyFileSync(source, temp);
-    chmodSync(temp, mode);
+    fill(temp);
     syncFile(temp);
     replaceFile(temp, target);
   } catch (error) {
